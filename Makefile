@@ -1,0 +1,35 @@
+# Two commands matter: `make play` and `make test`. Each builds the local
+# virtual environment (.venv) on first use, from pyproject.toml alone.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: play test check simulate bench screenshots web clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+play: $(STAMP)
+	$(PY) -m game
+
+test: $(STAMP)
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest
+
+check: $(STAMP)
+	$(PY) -m engine check
+
+simulate: $(STAMP)
+	$(PY) -m engine simulate --citizens 10000 --days 30 --seed 1 --policy default
+
+bench: $(STAMP)
+	$(PY) -m engine bench
+
+screenshots: $(STAMP)
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m game.screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

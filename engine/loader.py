@@ -1,0 +1,154 @@
+"""The engine's only file access: TOML files in, validated frozen values out.
+
+Everything else in engine/ is pure: it receives what this module returns. The game
+calls these functions at start-up (and the browser build reads the same files from
+its packed app folder). Every refusal is a `DataError` naming file, entry and field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from .errors import DataError, Problem
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+RULES_DIR = ASSETS / "rules"
+POLICIES_DIR = ASSETS / "policies"
+LOCALES_DIR = ASSETS / "locales"
+POPULATION_DIR = ASSETS / "population"
+
+# A data file larger than this is refused before parsing: ours are a few KB.
+MAX_FILE_BYTES = 1_000_000
+
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
+def read_toml(path: str | Path) -> dict:
+    """Read one TOML file, turning every way it can be wrong into a DataError."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise DataError([Problem(name, "", "", "file not found")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(name, "", "", "is a folder, not a file")]) from None
+    except OSError as err:
+        raise DataError([Problem(name, "", "", f"cannot be read ({err.strerror})")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataError([Problem(name, "", "", f"is too large ({len(raw)} bytes)")])
+    if not raw.strip():
+        raise DataError([Problem(name, "", "", "is empty")])
+    if b"\x00" in raw:
+        raise DataError([Problem(name, "", "", "is a binary file, not TOML text")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError([Problem(name, "", "", "is not UTF-8 text")]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise DataError([Problem(name, "", "", f"is not valid TOML ({err})")]) from None
+
+
+# --- locales -----------------------------------------------------------------
+
+def _flatten(table: dict, prefix: str, file: str, out: dict, problems: list) -> None:
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, str):
+            out[full] = value
+        elif isinstance(value, dict) and value and set(value) <= PLURAL_CATEGORIES:
+            if "other" not in value or not all(isinstance(v, str) for v in value.values()):
+                problems.append(Problem(file, full, "other",
+                                        "a plural entry needs text for 'other' and text only"))
+                continue
+            out[full] = dict(value)
+        elif isinstance(value, dict):
+            _flatten(value, f"{full}.", file, out, problems)
+        else:
+            problems.append(Problem(file, full, "", "must be text or a table of texts"))
+
+
+def load_locale(code: str, root: str | Path = LOCALES_DIR) -> tuple[dict, dict]:
+    """Load one locale folder: (meta, messages).
+
+    A locale is a folder of TOML files merged into one table of message ids, so the
+    rules, the interface and the story each keep their own file. `_locale.toml`
+    holds the meta (name, plural rule, font). Nested tables become dotted ids; a
+    table of plural categories (one/other/...) is one plural message.
+    """
+    folder = Path(root) / code
+    if not folder.is_dir():
+        raise DataError([Problem(str(folder), "", "", "locale folder not found")])
+    problems: list[Problem] = []
+    meta_path = folder / "_locale.toml"
+    meta = read_toml(meta_path)
+    messages: dict = {}
+    for path in sorted(folder.glob("*.toml")):
+        if path.name == "_locale.toml":
+            continue
+        part: dict = {}
+        _flatten(read_toml(path), "", str(path), part, problems)
+        for key in part:
+            if key in messages:
+                problems.append(Problem(str(path), key, "", "message id defined twice"))
+        messages.update(part)
+    if problems:
+        raise DataError(problems)
+    return meta, messages
+
+
+def locale_codes(root: str | Path = LOCALES_DIR) -> list[str]:
+    return sorted(p.name for p in Path(root).iterdir() if (p / "_locale.toml").is_file())
+
+
+def all_message_ids(root: str | Path = LOCALES_DIR) -> dict[str, set[str]]:
+    """Message ids defined by each shipped locale (for cross-checking data)."""
+    return {code: set(load_locale(code, root)[1]) for code in locale_codes(root)}
+
+
+# --- rules and policies ------------------------------------------------------
+
+RULE_FILES = ("tiers", "rules", "places", "perks")
+
+
+def load_rulebook(rules_dir: str | Path = RULES_DIR, locales_dir: str | Path | None = LOCALES_DIR):
+    """Read and validate assets/rules/*.toml, cross-checked against every locale."""
+    from .rules import parse_rulebook
+
+    folder = Path(rules_dir)
+    docs, problems = {}, []
+    for name in RULE_FILES:
+        path = folder / f"{name}.toml"
+        try:
+            docs[name] = (str(path), read_toml(path))
+        except DataError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise DataError(problems)
+    ids = all_message_ids(locales_dir) if locales_dir is not None else None
+    return parse_rulebook(docs, ids)
+
+
+def policy_path(name_or_path: str, policies_dir: str | Path = POLICIES_DIR) -> Path:
+    """A shipped policy by name (`default`), or any policy file by path."""
+    if name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path:
+        return Path(name_or_path)
+    path = Path(policies_dir) / f"{name_or_path}.toml"
+    if not path.is_file():
+        known = ", ".join(policy_names(policies_dir))
+        raise DataError([Problem(name_or_path, "", "",
+                                 f"unknown policy (shipped policies: {known})")])
+    return path
+
+
+def policy_names(policies_dir: str | Path = POLICIES_DIR) -> list[str]:
+    return sorted(p.stem for p in Path(policies_dir).glob("*.toml"))
+
+
+def load_policy(name_or_path: str, book, policies_dir: str | Path = POLICIES_DIR):
+    from .policy import parse_policy
+
+    path = policy_path(name_or_path, policies_dir)
+    return parse_policy(read_toml(path), str(path), book)
