@@ -152,3 +152,17 @@ def load_policy(name_or_path: str, book, policies_dir: str | Path = POLICIES_DIR
 
     path = policy_path(name_or_path, policies_dir)
     return parse_policy(read_toml(path), str(path), book)
+
+
+STORY_DIR = ASSETS / "story"
+
+
+def load_story(book, story_dir: str | Path = STORY_DIR, locales_dir: str | Path | None = LOCALES_DIR):
+    """Read and validate assets/story/*.toml against the rule book and the locales."""
+    from .story import parse_story
+
+    folder = Path(story_dir)
+    docs = [(str(folder / f"{n}.toml"), read_toml(folder / f"{n}.toml"))
+            for n in ("citizens", "moments", "schedule")]
+    ids = all_message_ids(locales_dir) if locales_dir is not None else None
+    return parse_story(*docs, book, ids)

@@ -97,7 +97,7 @@ def apply_policy(book: RuleBook, policy: Policy) -> RuleBook:
         travel_message=perks.travel_message,
         travel_refused=refused_travel,
     )
-    return RuleBook(book.tiers, rules, places, perks)
+    return RuleBook(book.tiers, rules, places, perks, policy.association_tier)
 
 
 __all__ = ["Policy", "Queue", "apply_policy", "parse_policy"]

@@ -117,6 +117,7 @@ class RuleBook:
     rules: dict  # id → Rule
     places: dict  # id → Place
     perks: Perks
+    association_tier: str = "C"  # contacts at this tier or below cost points (policy)
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
