@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: play test check simulate bench screenshots web clean
+.PHONY: play test check simulate bench screenshots web web-zip clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,5 +31,11 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m game.screenshots docs/screenshots
 
+web: $(STAMP)
+	$(PY) -m tools.build_web
+
+web-zip: $(STAMP)
+	$(PY) -m tools.build_web --zip
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-web312 build *.egg-info .pytest_cache .hypothesis

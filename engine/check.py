@@ -1,7 +1,7 @@
 """`python -m engine check [PATH ...]`: validate data files, one line per problem.
 
-With no PATH it checks everything shipped: the rule book, every policy and every
-locale. A PATH may be a folder of rule files, one rule file (tiers, rules, places
+With no PATH it checks everything shipped: the rule book, the story, every policy
+and every locale. A PATH may be a folder of rule files, one rule file (tiers, rules, places
 or perks .toml — checked in place of the shipped one), or a policy file.
 """
 
@@ -52,6 +52,8 @@ def run(paths: list[str]) -> tuple[int, list[str]]:
                     loader.load_policy(name, book)
                 except DataError as err:
                     problems.extend(err.problems)
+            story = loader.load_story(book)
+            out.append(f"{len(story.citizens)} citizens, {len(story.moments)} moments")
             out.append(f"{len(names)} policies, {len(loader.locale_codes())} locales")
         for raw in paths:
             path = Path(raw)

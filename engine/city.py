@@ -71,9 +71,8 @@ def zero_sum_prices(schedule: ZeroSumSchedule, counts) -> Prices:
     if wanted_pool <= 0.0 or weight <= 0.0:
         return Prices(base, np.full(len(counts), base), counts, 0.0)
     unit = wanted_pool / weight  # yuan of discount per unit of share weight
-    present = share[counts > 0]
-    top_share = float(present.max()) if present.size else 0.0
-    unit = min(unit, schedule.max_discount * base / top_share)
+    # The cap holds for every tier on the fare board, present today or not.
+    unit = min(unit, schedule.max_discount * base / float(share.max()))
     pool = unit * weight
     scale = pool / wanted_pool
     price = base * (1.0 + surcharge * scale) - unit * share

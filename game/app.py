@@ -1,0 +1,290 @@
+"""The game's one loop: input → commands → the top scene → a 1280×720 page → window.
+
+Why it looks like this:
+- The browser build (pygbag) runs this same code, so the loop is `async` and awaits
+  `asyncio.sleep(0)` every frame; there are no threads, no `time.sleep`, no
+  `sys.exit` (`main` returns an exit code instead).
+- Everything is drawn on a fixed logical page of 1280×720 and scaled to the window
+  (letterboxed), so layouts are written once. The window is never resizable; F11
+  toggles full screen.
+- Time advances in fixed steps (an accumulator, "Game Programming Patterns: Game
+  Loop"), so the simulation is the same on a fast desktop and a slow kiosk. The
+  clock is passed in: tests and the autoplayer use `FixedClock`.
+- `App.step(inputs, dt)` is one frame without the real loop, so tests drive the game
+  frame by frame; `App.run()` is just `step` + present + await, repeated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from typing import Callable, Iterable
+
+import pygame
+
+from .commands import LOGICAL_SIZE, Quit, ToggleFullscreen, Viewport, to_commands
+from .scenes.base import Pop, Push, QuitGame, Replace, Reset, Scene, SceneContext
+
+STEP = 1 / 60  # seconds of game time per update
+MAX_FRAME_TIME = 0.25  # a frame longer than this (a stall) is not caught up
+
+
+class FixedClock:
+    """Every frame lasts exactly `dt`: deterministic runs, tests, autoplay, headless."""
+
+    def __init__(self, dt: float = STEP):
+        self.dt = dt
+
+    def tick(self) -> float:
+        return self.dt
+
+
+class RealClock:
+    """Wall-clock frame time, capped at `fps` frames per second."""
+
+    def __init__(self, fps: int = 60):
+        self.fps = fps
+        self._clock = pygame.time.Clock()
+
+    def tick(self) -> float:
+        return self._clock.tick(self.fps) / 1000.0
+
+
+class Display:
+    """The real window: shows the logical page scaled to fit, toggles full screen."""
+
+    def __init__(self, logical_size=LOGICAL_SIZE, *, fullscreen=False, headless=False,
+                 caption=""):
+        self.logical_size = logical_size
+        self.fullscreen = fullscreen and not headless
+        self.headless = headless
+        pygame.display.init()
+        pygame.display.set_caption(caption)
+        self._open()
+
+    def _open(self) -> None:
+        if self.fullscreen:
+            window = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            window = pygame.display.set_mode(self._windowed_size())
+        self.viewport = Viewport(window.get_size(), self.logical_size)
+
+    def _windowed_size(self) -> tuple[int, int]:
+        """The logical size, shrunk (keeping the shape) if the screen is smaller."""
+        width, height = self.logical_size
+        if self.headless or sys.platform == "emscripten":
+            return (width, height)
+        desktops = pygame.display.get_desktop_sizes()
+        if not desktops:
+            return (width, height)
+        room_w, room_h = desktops[0][0] * 0.95, desktops[0][1] * 0.9
+        scale = min(1.0, room_w / width, room_h / height)
+        return (int(width * scale), int(height * scale))
+
+    def toggle_fullscreen(self) -> None:
+        if self.headless or sys.platform == "emscripten":  # the page owns full screen
+            return
+        self.fullscreen = not self.fullscreen
+        try:
+            self._open()
+        except pygame.error:
+            self.fullscreen = not self.fullscreen
+            self._open()
+
+    def present(self, page: pygame.Surface) -> None:
+        if self.headless:
+            return
+        window = pygame.display.get_surface()
+        if window.get_size() == page.get_size():
+            window.blit(page, (0, 0))
+        else:
+            rect = self.viewport.rect
+            window.fill((0, 0, 0))
+            window.blit(pygame.transform.smoothscale(page, rect.size), rect.topleft)
+        pygame.display.flip()
+
+
+class App:
+    """The scene stack and the frame: commands in, fixed updates, one drawn page."""
+
+    def __init__(self, ctx: SceneContext, *, clock=None, display: Display | None = None,
+                 events: Callable[[], Iterable] | None = None):
+        self.ctx = ctx
+        self.clock = clock or FixedClock()
+        self.display = display
+        self.viewport = display.viewport if display else Viewport(ctx.size, ctx.size)
+        self.events = events or _pygame_events
+        self.page = pygame.Surface(ctx.size)
+        self.stack: list[Scene] = []
+        self.pending: list = []  # commands queued by code (autoplay, tests)
+        self.running = True
+        self.frames = 0  # frames stepped so far
+        self.time = 0.0  # game seconds simulated so far (fixed steps)
+        self._accumulator = 0.0
+
+    # --- the scene stack ----------------------------------------------------------
+
+    @property
+    def top(self) -> Scene:
+        return self.stack[-1]
+
+    def push(self, scene: Scene) -> None:
+        if self.stack:
+            self.top.leave()
+        self.stack.append(scene)
+        scene.enter()
+
+    def pop(self) -> None:
+        """Close the top scene. The last scene is never popped (Esc is harmless)."""
+        if len(self.stack) > 1:
+            self.stack.pop().leave()
+            self.top.enter()
+
+    def replace(self, scene: Scene) -> None:
+        if self.stack:
+            self.stack.pop().leave()
+        self.stack.append(scene)
+        scene.enter()
+
+    def reset(self, scene: Scene) -> None:
+        while self.stack:
+            self.stack.pop().leave()
+        self.push(scene)
+
+    def apply(self, transition) -> None:
+        match transition:
+            case None:
+                pass
+            case Push(scene):
+                self.push(scene)
+            case Pop():
+                self.pop()
+            case Replace(scene):
+                self.replace(scene)
+            case Reset(scene):
+                self.reset(scene)
+            case QuitGame():
+                self.running = False
+            case _:
+                raise TypeError(f"a scene returned {transition!r}, not a transition")
+
+    # --- one frame ----------------------------------------------------------------
+
+    def queue(self, *commands) -> None:
+        """Feed commands as if the player had given them (autoplay, tests)."""
+        self.pending.extend(commands)
+
+    def step(self, inputs: Iterable = (), dt: float | None = None) -> bool:
+        """One frame: handle inputs (pygame events and/or commands), advance time in
+        fixed steps, draw the page. Returns whether the app is still running."""
+        if dt is None:
+            dt = self.clock.tick()
+        commands, self.pending = self.pending + to_commands(inputs, self.viewport), []
+        for command in commands:
+            if isinstance(command, Quit):
+                self.running = False
+            elif isinstance(command, ToggleFullscreen):
+                if self.display:
+                    self.display.toggle_fullscreen()
+                    self.viewport = self.display.viewport
+            elif self.running:
+                self.apply(self.top.handle(command))
+        self._accumulator += min(dt, MAX_FRAME_TIME)
+        while self.running and self._accumulator >= STEP - 1e-9:
+            self._accumulator -= STEP
+            self.time += STEP
+            self.apply(self.top.update(STEP))
+        self.draw()
+        self.frames += 1
+        return self.running
+
+    def draw(self) -> None:
+        """Draw the top scene, and the scenes under it while the top is an overlay."""
+        first = len(self.stack) - 1
+        while first > 0 and self.stack[first].overlay:
+            first -= 1
+        for scene in self.stack[first:]:
+            scene.draw(self.page)
+
+    async def run(self, max_frames: int | None = None) -> int:
+        """The loop. Yields to the browser (or any asyncio task) once per frame."""
+        while self.running and (max_frames is None or self.frames < max_frames):
+            self.step(self.events())
+            if self.display:
+                self.display.present(self.page)
+            await asyncio.sleep(0)
+        return 0
+
+
+def _pygame_events() -> list:
+    return pygame.event.get() if pygame.display.get_init() else []
+
+
+# --- command line -------------------------------------------------------------------
+
+class _ArgumentsDone(Exception):
+    """argparse wanted to exit (after --help or an error): we return instead."""
+
+    def __init__(self, status: int):
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    def exit(self, status=0, message=None):
+        if message:
+            print(message, file=sys.stderr, end="")
+        raise _ArgumentsDone(status)
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    from .ui.theme import THEMES
+
+    parser = _Parser(prog="python -m game", description="Trustworthy, the game.")
+    parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    parser.add_argument("--headless", action="store_true",
+                        help="no window (SDL dummy driver): tests and autoplay")
+    parser.add_argument("--locale", default="en", help="language code (default: en)")
+    parser.add_argument("--theme", default="standard", choices=sorted(THEMES),
+                        help="projector: bigger text, higher contrast")
+    parser.add_argument("--frames", type=int, default=None,
+                        help="stop after this many frames (smoke tests)")
+    return parser.parse_args(argv)
+
+
+async def main(argv: list[str]) -> int:
+    """The one entry point (desktop, browser, tests). Returns an exit code."""
+    try:
+        args = parse_args(argv)
+    except _ArgumentsDone as done:
+        return done.status
+    if args.headless:
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+        os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+    from engine.errors import DataError
+
+    from .i18n import Locale
+    from .scenes.title import TitleScene
+    from .ui.theme import THEMES
+
+    try:
+        locale = Locale.load(args.locale)
+    except DataError as err:
+        print(f"cannot load locale {args.locale!r}:\n{err}", file=sys.stderr)
+        return 1
+    pygame.display.init()
+    pygame.font.init()
+    pygame.key.set_repeat(400, 60)
+    ctx = SceneContext(locale, THEMES[args.theme])
+    display = Display(ctx.size, fullscreen=args.fullscreen, headless=args.headless,
+                      caption=locale.t("ui.window_title"))
+    clock = FixedClock() if args.headless else RealClock()
+    app = App(ctx, clock=clock, display=display)
+    app.push(TitleScene(ctx))
+    return await app.run(max_frames=args.frames)

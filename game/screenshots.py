@@ -1,0 +1,102 @@
+"""`python -m game.screenshots OUTDIR`: a PNG of every registered scene, headless.
+
+Why: screenshots are how we review a screen's look without playing to it, and how
+docs/screenshots stays current (`make screenshots`). The same registry feeds the
+scene tests, so every registered scene is also built and drawn by `make test`.
+
+The registry maps a name to a factory `factory(ctx) -> Scene | list[Scene]` (a list
+is a stack, bottom first, for dialogs over a screen). Scene modules in
+`game/scenes/` add theirs with a module-level `SCREENSHOTS = {name: factory}`, found
+here automatically; `register(name, factory)` adds one from anywhere else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+from pathlib import Path
+from typing import Callable
+
+REGISTRY: dict[str, Callable] = {}
+
+
+def register(name: str, factory: Callable) -> None:
+    if name in REGISTRY and REGISTRY[name] is not factory:
+        raise ValueError(f"screenshot name {name!r} is registered twice")
+    REGISTRY[name] = factory
+
+
+def discover() -> dict[str, Callable]:
+    """Every registered scene: the `SCREENSHOTS` of each game.scenes module + REGISTRY."""
+    from . import scenes
+
+    found: dict[str, Callable] = {}
+    for module_info in sorted(pkgutil.iter_modules(scenes.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{scenes.__name__}.{module_info.name}")
+        for name, factory in getattr(module, "SCREENSHOTS", {}).items():
+            if name in found:
+                raise ValueError(f"screenshot name {name!r} is registered twice "
+                                 f"(again in {module.__name__})")
+            found[name] = factory
+    for name, factory in REGISTRY.items():
+        if name in found and found[name] is not factory:
+            raise ValueError(f"screenshot name {name!r} is registered twice")
+        found[name] = factory
+    return found
+
+
+def render(factory: Callable, ctx, seconds: float = 1.0):
+    """Build the scene(s), run `seconds` of fixed steps, return the App (its `.page`
+    is the picture, its `.stack` the scenes)."""
+    from .app import STEP, App, FixedClock
+
+    app = App(ctx, clock=FixedClock())
+    built = factory(ctx)
+    for scene in built if isinstance(built, list) else [built]:
+        app.push(scene)
+    for _ in range(max(1, round(seconds / STEP))):
+        app.step()
+    return app
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0].startswith("-"):
+        print("usage: python -m game.screenshots OUTDIR [NAME ...]", file=sys.stderr)
+        return 2
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    import pygame
+
+    from .i18n import Locale
+    from .scenes.base import SceneContext
+    from .ui.theme import THEMES
+
+    pygame.display.init()
+    pygame.font.init()
+    pygame.display.set_mode((1, 1))  # lets scenes use convert()/convert_alpha()
+    out = Path(argv[0])
+    out.mkdir(parents=True, exist_ok=True)
+    wanted = set(argv[1:])
+    scenes = discover()
+    unknown = wanted - set(scenes)
+    if unknown:
+        print(f"unknown scene(s): {', '.join(sorted(unknown))}; "
+              f"known: {', '.join(sorted(scenes))}", file=sys.stderr)
+        return 2
+    base = SceneContext(Locale.load("en"))
+    for name, factory in scenes.items():
+        if wanted and name not in wanted:
+            continue
+        for theme in THEMES.values():
+            ctx = base.with_theme(theme)
+            suffix = "" if theme.name == "standard" else f"--{theme.name}"
+            path = out / f"{name}{suffix}.png"
+            pygame.image.save(render(factory, ctx).page, str(path))
+            print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,41 @@
+"""Test set-up shared by every test: no window, no sound, strict text.
+
+The environment must be set before pygame is first imported (SDL reads it when the
+video and audio subsystems start), so it is set here, at collection time.
+TRUSTWORTHY_STRICT_TEXT makes a missing message id an error instead of "[id]".
+"""
+
+import os
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+os.environ["TRUSTWORTHY_STRICT_TEXT"] = "1"
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def pygame_headless():
+    """pygame with display (dummy driver) and fonts started."""
+    import pygame
+
+    pygame.display.init()
+    pygame.font.init()
+    pygame.display.set_mode((1, 1))
+    return pygame
+
+
+@pytest.fixture(scope="session")
+def english():
+    from game.i18n import Locale
+
+    return Locale.load("en", strict=True)
+
+
+@pytest.fixture()
+def ctx(pygame_headless, english):
+    """A scene context: English, standard theme, the shipped fonts."""
+    from game.scenes.base import SceneContext
+
+    return SceneContext(english)

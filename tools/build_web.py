@@ -1,0 +1,264 @@
+"""Build the browser version with pygbag 0.9.3: build/web/{index.html, trustworthy.apk}.
+
+    .venv/bin/python -m tools.build_web            # offline: local page template and icon
+    .venv/bin/python -m tools.build_web --online   # pygbag's maintained template from its CDN
+    .venv/bin/python -m tools.build_web --zip      # also build/web.zip, ready for itch.io
+
+pygbag packs *everything* in the folder that holds main.py, so this script first
+stages a clean copy of only main.py, game/, engine/ and assets/ (no tests, caches,
+virtual environments or build output) in build/web-stage/trustworthy/, then runs
+`pygbag --build` on it, and copies the page, its icon and the archive to build/web/.
+
+The offline build never touches the network: pygbag fetches its page template and
+icon from its CDN (retrying forever when offline), so we pass our own
+tools/web/trustworthy.tmpl and tools/web/favicon.png, and any download attempt is
+made to fail at once. The page itself still loads the Python runtime (CPython wasm,
+numpy, pygame-ce) from pygbag's CDN when a player opens it. See docs/web.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB_DIR = Path(__file__).resolve().parent / "web"
+TEMPLATE = WEB_DIR / "trustworthy.tmpl"
+ICON = WEB_DIR / "favicon.png"
+
+APP_NAME = "trustworthy"  # pygbag names the archive after the staged folder
+TITLE = "Trustworthy"
+PYGBAG_VERSION = "0.9.3"
+WIDTH, HEIGHT = 1280, 720
+
+# What the browser gets; everything else in the repository stays out.
+PACKED_DIRS = ("game", "engine", "assets")
+PACKED_FILES = ("main.py",)
+# Never packed, wherever they appear below the packed folders.
+EXCLUDED_NAMES = {
+    "__pycache__",
+    "tests",
+    "build",
+    "dist",
+    "node_modules",
+    "Thumbs.db",
+}
+EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".pyd", ".so", ".egg-info", ".orig", ".rej", ".swp", "~")
+# The files the page needs; pygbag also writes a .tar.gz copy that our page never loads.
+PUBLISHED = ("index.html", "favicon.png", f"{APP_NAME}.apk")
+
+# Runs pygbag in a child process. `black` is hidden (pygbag would reformat the packed
+# sources with it); offline, any download fails at once instead of retrying forever;
+# online, a download is tried a few times with a timeout.
+_RUNNER = r"""
+import socket, sys, time, urllib.request
+from pathlib import Path
+sys.modules["black"] = None
+mode = sys.argv.pop(1)
+import pygbag, pygbag.web, pygbag.app
+if pygbag.VERSION != {version!r}:
+    print(f"build_web: warning: pygbag {{pygbag.VERSION}} found, this build is made for {version}", file=sys.stderr)
+
+def offline_get(url, path):
+    raise RuntimeError(f"offline build: pygbag tried to download {{url}}")
+
+def bounded_get(url, path, tries=3):
+    socket.setdefaulttimeout(30)
+    for attempt in range(1, tries + 1):
+        try:
+            name, headers = urllib.request.urlretrieve(url, path)
+            return Path(name), headers
+        except Exception as exc:
+            print(f"build_web: download {{attempt}}/{{tries}} of {{url}} failed: {{exc}}", file=sys.stderr)
+            time.sleep(2)
+    raise RuntimeError(f"cannot download {{url}}")
+
+pygbag.web.get = offline_get if mode == "offline" else bounded_get
+sys.exit(pygbag.app.main())
+"""
+
+
+class BuildError(Exception):
+    """The web build failed; the message says why and what to do."""
+
+
+def _excluded(name: str) -> bool:
+    return name.startswith(".") or name in EXCLUDED_NAMES or name.endswith(EXCLUDED_SUFFIXES)
+
+
+def _ignore(folder: str, names: list[str]) -> set[str]:
+    return {name for name in names if _excluded(name)}
+
+
+def stage(root: Path, stage_dir: Path) -> list[Path]:
+    """Copy only what the browser needs from `root` into a fresh `stage_dir`."""
+    missing = [name for name in PACKED_FILES + PACKED_DIRS if not (root / name).exists()]
+    if missing:
+        raise BuildError(f"{root}: missing {', '.join(missing)}; nothing to build")
+    if not (root / "game" / "app.py").is_file():
+        raise BuildError(f"{root / 'game' / 'app.py'} is missing: main.py imports main() from it")
+    if stage_dir.exists():
+        shutil.rmtree(stage_dir)
+    stage_dir.mkdir(parents=True)
+    for name in PACKED_FILES:
+        shutil.copy2(root / name, stage_dir / name)
+    for name in PACKED_DIRS:
+        shutil.copytree(root / name, stage_dir / name, ignore=_ignore, symlinks=False)
+    return sorted(p.relative_to(stage_dir) for p in stage_dir.rglob("*") if p.is_file())
+
+
+def _pygbag_command(python: str, stage_dir: Path, *, online: bool, cdn: str | None, optimize: bool,
+                    ume_block: int) -> list[str]:
+    cmd = [python, "-c", _RUNNER.format(version=PYGBAG_VERSION), "online" if online else "offline"]
+    cmd += ["--build", "--title", TITLE, "--app_name", APP_NAME]
+    cmd += ["--width", str(WIDTH), "--height", str(HEIGHT), "--ume_block", str(ume_block)]
+    if not optimize:
+        cmd.append("--no_opt")
+    if not online:
+        cmd += ["--template", str(TEMPLATE)]
+    cmd += ["--icon", str(ICON)]  # our icon, online or not
+    if cdn:
+        cmd += ["--cdn", cdn]
+    cmd.append(str(stage_dir))  # pygbag wants the app folder last
+    return cmd
+
+
+def _run(cmd: list[str], cwd: Path, log_path: Path, timeout: float, env: dict[str, str]) -> int:
+    """Run with a hard time limit; the whole process group dies on timeout."""
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                env=env, start_new_session=(os.name == "posix"))
+        try:
+            return proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if os.name == "posix":
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.kill()
+            proc.wait()
+            raise BuildError(f"pygbag did not finish within {timeout:.0f} s (log: {log_path})") from None
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def build(*, root: Path = ROOT, out: Path | None = None, online: bool = False, cdn: str | None = None,
+          optimize: bool = False, ume_block: int = 1, timeout: float = 300.0, python: str | None = None,
+          make_zip: bool = False, quiet: bool = False) -> dict:
+    """Stage, pack with pygbag, publish into `out`; return a summary dict."""
+    root = Path(root).resolve()
+    build_root = root / "build"
+    out = Path(out).resolve() if out else build_root / "web"
+    stage_parent = build_root / "web-stage"
+    stage_dir = stage_parent / APP_NAME
+    python = python or sys.executable
+    say = (lambda *a: None) if quiet else print
+
+    probe = subprocess.run([python, "-c", "import pygbag; print(pygbag.VERSION)"], capture_output=True, text=True,
+                           timeout=60)
+    if probe.returncode != 0:
+        raise BuildError(f"pygbag is not installed for {python}: "
+                         f"run `{python} -m pip install pygbag=={PYGBAG_VERSION}` (the project's 'web' extra)")
+    if not ICON.is_file() or (not online and not TEMPLATE.is_file()):
+        raise BuildError(f"the page template or icon is missing: {TEMPLATE}, {ICON}")
+
+    started = time.monotonic()
+    files = stage(root, stage_dir)
+    say(f"staged {len(files)} files in {stage_dir}")
+
+    env = dict(os.environ)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    if not online:
+        # belt and braces: should anything still try the network, fail instead of waiting
+        for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+            env[var] = "http://127.0.0.1:9"
+        env["no_proxy"] = env["NO_PROXY"] = ""
+    cmd = _pygbag_command(python, stage_dir, online=online, cdn=cdn, optimize=optimize, ume_block=ume_block)
+    log_path = stage_parent / "pygbag.log"
+    # run beside the app folder: pygbag reads a pygbag.ini from its working directory
+    code = _run(cmd, stage_parent, log_path, timeout, env)
+    produced = stage_dir / "build" / "web"
+    if code != 0:
+        raise BuildError(f"pygbag exited with {code}; last lines of {log_path}:\n{_tail(log_path)}")
+    absent = [name for name in PUBLISHED if not (produced / name).is_file()]
+    if absent:
+        hint = "\n(--online needs pygbag's CDN; without network, build offline)" if online else ""
+        raise BuildError(
+            f"pygbag wrote no {', '.join(absent)} in {produced}; log {log_path}:\n{_tail(log_path)}{hint}"
+        )
+
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for name in PUBLISHED:
+        shutil.copy2(produced / name, out / name)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    if f"{APP_NAME}.apk" not in index:
+        raise BuildError(f"{out / 'index.html'} does not load {APP_NAME}.apk")
+
+    web_zip = None
+    if make_zip:
+        web_zip = out.with_name(out.name + ".zip")
+        web_zip.unlink(missing_ok=True)
+        with zipfile.ZipFile(web_zip, "w", compression=zipfile.ZIP_STORED) as zf:
+            for name in PUBLISHED:
+                zf.write(out / name, name)
+
+    apk = out / f"{APP_NAME}.apk"
+    summary = {
+        "out": out,
+        "apk": apk,
+        "apk_bytes": apk.stat().st_size,
+        "files": len(files),
+        "seconds": time.monotonic() - started,
+        "online": online,
+        "zip": web_zip,
+        "log": log_path,
+    }
+    say(f"built {out}: {', '.join(PUBLISHED)}")
+    say(f"{apk.name}: {summary['apk_bytes']:,} bytes ({len(files)} files) in {summary['seconds']:.1f} s"
+        f" ({'online template' if online else 'offline, local template'})")
+    if web_zip:
+        say(f"itch.io upload: {web_zip} ({web_zip.stat().st_size:,} bytes)")
+    say("serve it over http to try it, e.g. `python -m http.server -d build/web 8000`")
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.build_web", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--online", action="store_true",
+                        help="use pygbag's maintained page template from its CDN (needs network)")
+    parser.add_argument("--zip", action="store_true", help="also write build/web.zip for itch.io")
+    parser.add_argument("--optimize", action="store_true",
+                        help="let pygbag run pngquant/ffmpeg on assets when installed (off: reproducible builds)")
+    parser.add_argument("--ume-block", type=int, choices=(0, 1), default=1,
+                        help="1 (default): the page waits for a click before the game starts, so sound works")
+    parser.add_argument("--cdn", help="runtime address written into the page (default: pygbag's CDN)")
+    parser.add_argument("--out", type=Path, help="output folder (default: build/web)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder to build from")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds before pygbag is stopped")
+    parser.add_argument("--python", help="interpreter that has pygbag installed (default: this one)")
+    args = parser.parse_args(argv)
+    try:
+        build(root=args.root, out=args.out, online=args.online, cdn=args.cdn, optimize=args.optimize,
+              ume_block=args.ume_block, timeout=args.timeout, python=args.python, make_zip=args.zip)
+    except BuildError as exc:
+        print(f"build_web: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
