@@ -52,6 +52,7 @@ def run(paths: list[str]) -> tuple[int, list[str]]:
                     loader.load_policy(name, book)
                 except DataError as err:
                     problems.extend(err.problems)
+            loader.load_assumptions(book)
             story = loader.load_story(book)
             out.append(f"{len(story.citizens)} citizens, {len(story.moments)} moments")
             out.append(f"{len(names)} policies, {len(loader.locale_codes())} locales")

@@ -166,3 +166,16 @@ def load_story(book, story_dir: str | Path = STORY_DIR, locales_dir: str | Path 
             for n in ("citizens", "moments", "schedule")]
     ids = all_message_ids(locales_dir) if locales_dir is not None else None
     return parse_story(*docs, book, ids)
+
+
+# --- population assumptions --------------------------------------------------
+
+def load_assumptions(book=None, path: str | Path = POPULATION_DIR / "assumptions.toml"):
+    """Read and validate the population's model assumptions (assets/population/).
+
+    With a rule book, the gig jobs it names are checked against the book's jobs.
+    """
+    from .population_data import parse_assumptions
+
+    job_ids = None if book is None else tuple(j.id for j in book.perks.jobs)
+    return parse_assumptions(read_toml(path), str(path), job_ids)

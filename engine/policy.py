@@ -30,7 +30,11 @@ class Policy:
     forgiveness: float = 0.0  # share of the gap below the start recovered per day
     perk_scale: float = 1.0  # multiplier on every surcharge and share
     surcharge_cap: float = 1.0  # no outsider surcharge above this share of base
-    population: dict = field(default_factory=dict)  # knobs of engine/population.py
+    # Knobs of engine/population.py, validated by `parse_population_knobs`:
+    #   screening  per tier index: employers' hiring multiplier (1 = no screening)
+    #   dismissal  per tier index: multiplier on the risk of losing a job
+    #   call_loans banks call the part of a loan above the tier's new limit
+    population: dict = field(default_factory=dict)
 
 
 def parse_policy(doc: dict, file: str, book: RuleBook) -> Policy:
@@ -48,12 +52,31 @@ def parse_policy(doc: dict, file: str, book: RuleBook) -> Policy:
     forgiveness = f.number("forgiveness", 0.0, 0.0, 1.0)
     perk_scale = f.number("perk_scale", 1.0, 0.0, 10.0)
     cap = f.number("surcharge_cap", 1.0, 0.0, 10.0)
-    population = f.table("population", {})
+    population = parse_population_knobs(f.table("population", {}), file, book.tiers.ids,
+                                        problems)
     f.done()
     if problems:
         raise DataError(problems)
     return Policy(pid, message, notes, consequences, weights, coverage, assoc, assoc_tier,
-                  reward, forgiveness, perk_scale, cap, dict(population))
+                  reward, forgiveness, perk_scale, cap, population)
+
+
+def parse_population_knobs(table: dict, file: str, tier_ids: tuple, problems: list) -> dict:
+    """The policy's [population] table: how employers and banks use the tier.
+
+    Missing knobs mean "the tier changes nothing here": screening and dismissal
+    multipliers of 1 for every tier, loans not called.
+    """
+    f = Fields(table, file, "policy population", problems)
+    screening = f.number_table("screening", tier_ids, {}, 0.0, 1.0)
+    dismissal = f.number_table("dismissal", tier_ids, {}, 0.0, 100.0)
+    call_loans = f.boolean("call_loans", False)
+    f.done()
+    return {
+        "screening": tuple(float((screening or {}).get(t, 1.0)) for t in tier_ids),
+        "dismissal": tuple(float((dismissal or {}).get(t, 1.0)) for t in tier_ids),
+        "call_loans": bool(call_loans),
+    }
 
 
 def _scaled(schedule: ZeroSumSchedule, scale: float, cap: float) -> ZeroSumSchedule:
@@ -100,4 +123,4 @@ def apply_policy(book: RuleBook, policy: Policy) -> RuleBook:
     return RuleBook(book.tiers, rules, places, perks, policy.association_tier)
 
 
-__all__ = ["Policy", "Queue", "apply_policy", "parse_policy"]
+__all__ = ["Policy", "Queue", "apply_policy", "parse_policy", "parse_population_knobs"]

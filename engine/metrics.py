@@ -1,0 +1,158 @@
+"""Declared reporters: what the sandbox charts and the command line prints.
+
+`DAILY` names each daily series and the function that reads it from the
+population and the day's report (as Mesa's DataCollector does). `Collector`
+keeps the series; `summary()` gives the final figures and the make-up of tier D
+against the whole population's (who ends up in the out-group).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .behaviour import GIG, UNEMPLOYED
+from .population import DayReport, Population
+
+
+def outgroup_tiers(pop: Population) -> np.ndarray:
+    """Tier indices that fund the perks: those the rule book as written surcharges
+    at the metro (C and D); the same in every policy, so cities compare."""
+    surcharged = np.asarray(pop.raw_book.perks.fares.surcharge) > 0
+    if not surcharged.any():
+        surcharged[-2:] = True
+    return np.flatnonzero(surcharged)
+
+
+def cross_tier_ties(pop: Population) -> float:
+    """Mean ties per citizen that link the out-group with everyone else."""
+    out = np.zeros(pop.n_tiers + 1, dtype=bool)  # last entry: no contact
+    out[outgroup_tiers(pop)] = True
+    look = np.where(pop.contacts >= 0, pop.contacts, pop.n)
+    tiers = np.append(pop.tier, pop.n_tiers)[look]
+    live = pop.contacts >= 0
+    mine = out[pop.tier][:, None]
+    return float((live & (out[tiers] != mine)).sum() / pop.n)
+
+
+def wait_by_tier(pop: Population, report: DayReport, waits: np.ndarray) -> list:
+    """Mean hospital wait per tier, in hours (None where the tier had no patient)."""
+    counts = np.bincount(report.patient_tiers, minlength=pop.n_tiers)
+    total = np.bincount(report.patient_tiers, weights=waits, minlength=pop.n_tiers)
+    return [round(float(t) / c / 60.0, 4) if c else None for t, c in zip(total, counts)]
+
+
+def composition(pop: Population, mask: np.ndarray) -> dict:
+    """Shares male, under 30, low education, under-employed (unemployed or gig)."""
+    k = int(mask.sum())
+    if k == 0:
+        return {"count": 0, "male": None, "under_30": None, "low_education": None,
+                "underemployed": None}
+    emp = pop.employment[mask]
+    return {
+        "count": k,
+        "male": _r(pop.sex[mask].mean()),
+        "under_30": _r((pop.age[mask] < 30).mean()),
+        "low_education": _r((pop.education[mask] == 0).mean()),
+        "underemployed": _r(((emp == UNEMPLOYED) | (emp == GIG)).mean()),
+    }
+
+
+def _r(x: float, digits: int = 6):
+    x = float(x)
+    return None if math.isnan(x) else round(x, digits)
+
+
+def _tier_counts(pop: Population) -> dict:
+    counts = np.bincount(pop.tier, minlength=pop.n_tiers)
+    return {tid: int(c) for tid, c in zip(pop.book.tiers.ids, counts)}
+
+
+# name → reporter(pop, report): one value per day (scalars, or a tier-id table).
+DAILY = {
+    "tier_counts": lambda p, r: _tier_counts(p),
+    "mean_score": lambda p, r: _r(p.score.mean(), 4),
+    "informal_share": lambda p, r: _r(p.informal.mean()),
+    "mean_ties": lambda p, r: _r(p.ties.mean(), 4),
+    "cross_tier_ties": lambda p, r: _r(cross_tier_ties(p), 4),
+    "unemployed_share": lambda p, r: _r((p.employment == UNEMPLOYED).mean()),
+    "arrears_share": lambda p, r: _r((p.savings < 0).mean()),
+    "fare_by_tier": lambda p, r: {t: _r(x, 4) for t, x in zip(p.book.tiers.ids, r.fares.price)},
+    "fare_revenue": lambda p, r: _r(r.fares.revenue, 4),
+    "fare_revenue_flat": lambda p, r: _r(r.fares.revenue_flat, 4),
+    "fare_transfer_by_tier": lambda p, r: {t: _r(x, 4) for t, x in
+                                           zip(p.book.tiers.ids, r.fares.transfer)},
+    "loan_rate_by_tier": lambda p, r: {t: _r(x) for t, x in zip(p.book.tiers.ids, r.loans.price)},
+    "hospital_wait_by_tier": lambda p, r: dict(zip(p.book.tiers.ids,
+                                                   wait_by_tier(p, r, r.wait_with))),
+    "hospital_wait_flat_by_tier": lambda p, r: dict(zip(p.book.tiers.ids,
+                                                        wait_by_tier(p, r, r.wait_without))),
+    "riders": lambda p, r: r.riders,
+    "detected": lambda p, r: r.detected,
+    "reports": lambda p, r: r.reports,
+    "ties_cut": lambda p, r: r.ties_cut,
+    "travel_refused": lambda p, r: r.travel_refused,
+    "loan_defaults": lambda p, r: r.defaults,
+    "hires": lambda p, r: r.hires,
+    "job_losses": lambda p, r: r.job_losses,
+}
+
+# The daily series the command line prints one value per day of.
+PRINTED_DAILY = ("mean_score", "informal_share", "mean_ties", "cross_tier_ties",
+                 "unemployed_share", "fare_revenue", "fare_revenue_flat")
+
+
+class Collector:
+    """Runs every reporter after each day and keeps the series."""
+
+    def __init__(self, pop: Population, reporters: dict = DAILY):
+        self.pop = pop
+        self.reporters = reporters
+        self.series: dict[str, list] = {name: [] for name in reporters}
+
+    def collect(self, report: DayReport) -> None:
+        for name, reporter in self.reporters.items():
+            self.series[name].append(reporter(self.pop, report))
+
+    def last(self, name: str):
+        return self.series[name][-1] if self.series[name] else None
+
+    def rows(self) -> list[dict]:
+        """One flat row per day (tier tables spread as name_TIER), for CSV."""
+        out = []
+        for day in range(len(self.series["mean_score"])):
+            row = {"day": day + 1}
+            for name, values in self.series.items():
+                v = values[day]
+                if isinstance(v, dict):
+                    prefix = "tier" if name == "tier_counts" else name.removesuffix("_by_tier")
+                    row.update({f"{prefix}_{k}": x for k, x in v.items()})
+                else:
+                    row[name] = v
+            out.append(row)
+        return out
+
+    def summary(self) -> dict:
+        pop = self.pop
+        final = {name: self.last(name) for name in (
+            "tier_counts", "mean_score", "informal_share", "mean_ties", "cross_tier_ties",
+            "unemployed_share", "arrears_share", "fare_by_tier", "fare_revenue",
+            "fare_revenue_flat", "fare_transfer_by_tier", "loan_rate_by_tier",
+            "hospital_wait_by_tier", "hospital_wait_flat_by_tier")}
+        if self.pop.day == 0:
+            final.update(tier_counts=_tier_counts(pop), mean_score=_r(pop.score.mean(), 4),
+                         informal_share=_r(pop.informal.mean()), mean_ties=_r(pop.ties.mean(), 4))
+        final["tier_shares"] = {t: _r(c / pop.n) for t, c in final["tier_counts"].items()}
+        bottom = pop.n_tiers - 1
+        daily = {name: list(self.series[name]) for name in PRINTED_DAILY}
+        daily["tier_counts"] = {t: [d[t] for d in self.series["tier_counts"]]
+                                for t in pop.book.tiers.ids}
+        return {
+            "final": final,
+            "composition": {
+                "population": composition(pop, np.ones(pop.n, dtype=bool)),
+                f"tier_{pop.book.tiers.ids[bottom]}": composition(pop, pop.tier == bottom),
+            },
+            "daily": daily,
+        }
