@@ -254,11 +254,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="projector: bigger text, higher contrast")
     parser.add_argument("--frames", type=int, default=None,
                         help="stop after this many frames (smoke tests)")
+    play = parser.add_argument_group("a run")
+    play.add_argument("--run", choices=("short", "full"), default=None,
+                      help="run length: short (a week) or full (a month)")
+    play.add_argument("--days", type=int, default=None, help="run length in days")
+    play.add_argument("--seed", type=int, default=1, help="the run's seed (default 1)")
+    play.add_argument("--policy", default="default", help="the city's policy (default)")
+    play.add_argument("--citizen", default=None,
+                      help="courier, civil-servant, retiree or graduate (autoplay)")
+    play.add_argument("--autoplay", metavar="STRATEGY", default=None,
+                      help="play a whole run by itself: comply, cut-corners or random")
+    play.add_argument("--json", action="store_true",
+                      help="with --autoplay: print the run's summary as one JSON object")
+    play.add_argument("--bench", action="store_true",
+                      help="time the frames of a scripted run (with --headless)")
     return parser.parse_args(argv)
 
 
 async def main(argv: list[str]) -> int:
     """The one entry point (desktop, browser, tests). Returns an exit code."""
+    import time
+
+    started = time.perf_counter()
     try:
         args = parse_args(argv)
     except _ArgumentsDone as done:
@@ -284,7 +301,26 @@ async def main(argv: list[str]) -> int:
     ctx = SceneContext(locale, THEMES[args.theme])
     display = Display(ctx.size, fullscreen=args.fullscreen, headless=args.headless,
                       caption=locale.t("ui.window_title"))
+    if args.bench:
+        from .bench import run as bench
+
+        return await bench(args, ctx, started)
+    if args.autoplay:
+        from .autoplay import run as autoplay
+
+        return await autoplay(args, ctx, display)
+    from .scenes.visit import Visit
+    from .sound import Sounds
+
+    try:
+        visit = Visit.start(days=args.days, seed=args.seed, policy=args.policy,
+                            sound=Sounds(enabled=not args.headless))
+    except DataError as err:
+        print(f"python -m game: {err.problems[0].message} ({args.policy})", file=sys.stderr)
+        return 2
+    if args.run and args.days is None:
+        visit = visit.with_length(args.run)
     clock = FixedClock() if args.headless else RealClock()
     app = App(ctx, clock=clock, display=display)
-    app.push(TitleScene(ctx))
+    app.push(TitleScene(ctx, visit=visit))
     return await app.run(max_frames=args.frames)

@@ -153,13 +153,14 @@ def test_scene_stack_push_pop_replace_reset(ctx):
 def test_keyboard_enter_presses_play_and_esc_comes_back(ctx):
     import pygame
 
-    from game.scenes.title import AboutScene, PlaceholderScene, TitleScene
+    from game.scenes.prediction import PredictionScene
+    from game.scenes.title import AboutScene, TitleScene
 
     app = make_app(ctx)
     app.step([key(pygame.K_ESCAPE)])
     assert isinstance(app.top, TitleScene) and app.running
     app.step([key(pygame.K_RETURN)])
-    assert isinstance(app.top, PlaceholderScene)
+    assert isinstance(app.top, PredictionScene)
     app.step([key(pygame.K_ESCAPE)])
     assert isinstance(app.top, TitleScene)
     app.step([key(pygame.K_TAB), key(pygame.K_RETURN)])  # Tab → "What's this?"
@@ -188,7 +189,8 @@ def test_mouse_click_in_a_scaled_window_reaches_the_button(ctx):
 def test_finger_tap_reaches_the_button_and_mouse_copies_are_ignored(ctx):
     import pygame
 
-    from game.scenes.title import PlaceholderScene, TitleScene
+    from game.scenes.prediction import PredictionScene
+    from game.scenes.title import TitleScene
 
     app = make_app(ctx)
     x, y = centre_of(app, "about")
@@ -201,7 +203,7 @@ def test_finger_tap_reaches_the_button_and_mouse_copies_are_ignored(ctx):
                   pressure=1.0)
     app.step([pygame.event.Event(pygame.FINGERDOWN, **finger),
               pygame.event.Event(pygame.FINGERUP, **finger)])
-    assert isinstance(app.top, PlaceholderScene)
+    assert isinstance(app.top, PredictionScene)
 
 
 def test_a_finger_sliding_off_a_button_does_not_press_it(ctx):
@@ -321,7 +323,7 @@ def test_every_registered_scene_draws_and_its_text_fits(ctx, theme_name):
 
     themed = ctx.with_theme(THEMES[theme_name])
     scenes = discover()
-    assert {"title", "title-about", "placeholder"} <= set(scenes)
+    assert {"title", "title-about", "prediction"} <= set(scenes)
     overflowing = []
     for name, factory in scenes.items():
         app = render(factory, themed, seconds=0.1)

@@ -7,8 +7,8 @@ language choice belongs on the first screen) and the projector display, and
 explains itself on request ("What's this?"). On the right, a field of dots — a
 population, every dot a citizen with a tier — is slowly swept by a scan line.
 
-Also here, because they belong to the title: the "What's this?" dialog and the
-honest "coming soon" page that Play opens until the game's first scene exists.
+Also here, because it belongs to the title: the "What's this?" dialog. Play opens
+the prediction (game/scenes/prediction.py), the first step of a run.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ class TitleScene(Scene):
     """The title. `focus` names the button focused at start (kept across a theme or
     language switch, which rebuilds the scene)."""
 
-    def __init__(self, ctx: SceneContext, focus: str = "play"):
+    def __init__(self, ctx: SceneContext, focus: str = "play", visit=None):
         super().__init__(ctx)
+        self.visit = visit  # the visit Play starts (built on first Play when None)
         self.time = 0.0  # seconds on this screen, drives the scan line
         self.field = FIELDS.get(ctx.theme.name, FIELDS["standard"])
         self.dots = _dot_tiers(self.field)
@@ -117,17 +118,24 @@ class TitleScene(Scene):
             return None  # the first screen: nowhere to go back to, nothing to lose
         action = self.group.handle(command)
         if action == "play":
-            return Push(PlaceholderScene(self.ctx))
+            from .prediction import PredictionScene
+            from .visit import Visit
+
+            if self.visit is None:
+                self.visit = Visit.start()
+            return Push(PredictionScene(self.ctx, self.visit))
         if action == "about":
             return Push(AboutScene(self.ctx))
         if action == "display":
             theme = STANDARD if self.ctx.theme.name == PROJECTOR.name else PROJECTOR
-            return Replace(TitleScene(self.ctx.with_theme(theme), focus="display"))
+            return Replace(TitleScene(self.ctx.with_theme(theme), focus="display",
+                                      visit=self.visit))
         if action == "language":
             following = self.locales[(self.locales.index(self.ctx.locale.code) + 1)
                                      % len(self.locales)]
             locale = Locale.load(following, strict=self.ctx.locale.strict)
-            return Replace(TitleScene(self.ctx.with_locale(locale), focus="language"))
+            return Replace(TitleScene(self.ctx.with_locale(locale), focus="language",
+                                      visit=self.visit))
         return None
 
     def update(self, dt):
@@ -255,45 +263,8 @@ class AboutScene(Scene):
                 self.group.buttons[0].text_box(self.ctx)]
 
 
-class PlaceholderScene(Scene):
-    """Where the game will begin. Says plainly that it is not built yet."""
-
-    def __init__(self, ctx: SceneContext):
-        super().__init__(ctx)
-        margin = ctx.theme.size("margin")
-        self.heading = Label(pygame.Rect(margin, 200, 1280 - 2 * margin, 64),
-                             ctx.t("placeholder.heading"), role="title")
-        body_text = ctx.t("placeholder.body")
-        body_h = measure(body_text, ctx.font("lead"), (800, 10_000),
-                         ctx.theme.size("line.gap")).height
-        self.body = Label(pygame.Rect(margin, 290, 800, body_h), body_text,
-                          role="lead", colour="text.dim")
-        back = Button(pygame.Rect(margin, 290 + body_h + 56, 220, 56), ctx.t("ui.back"),
-                      "back")
-        self.group = FocusGroup([back])
-
-    def handle(self, command):
-        if isinstance(command, Back) or self.group.handle(command) == "back":
-            return Pop()
-        return None
-
-    def draw(self, surface):
-        ctx = self.ctx
-        surface.fill(ctx.colour("bg"))
-        margin = ctx.theme.size("margin")
-        pygame.draw.rect(surface, ctx.colour("accent"), (margin + 2, 184, 72, 4))
-        self.heading.draw(surface, ctx)
-        self.body.draw(surface, ctx)
-        self.group.draw(surface, ctx)
-
-    def text_boxes(self):
-        return [self.heading.text_box(), self.body.text_box(),
-                self.group.buttons[0].text_box(self.ctx)]
-
-
 # Scenes shown by `python -m game.screenshots` and built by the scene tests.
 SCREENSHOTS = {
     "title": lambda ctx: TitleScene(ctx),
     "title-about": lambda ctx: [TitleScene(ctx), AboutScene(ctx)],
-    "placeholder": lambda ctx: PlaceholderScene(ctx),
 }

@@ -1,0 +1,97 @@
+"""Layout helpers the play-through's scenes share.
+
+Why: every screen of a run lays text into fixed boxes on a 1280×720 page that must
+hold in both themes (the projector's text is a quarter bigger) and in languages
+longer than English. `fitted` picks the largest text role that fits its box, so a
+long moment text shrinks a step instead of overflowing; `stack` flows labels down
+a column from their measured heights.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ..ui.text import measure
+from ..ui.widgets import Label
+
+BODY_ROLES = ("body", "small", "caption")
+LEAD_ROLES = ("lead", "body", "small", "caption")
+TITLE_ROLES = ("title", "heading", "body.bold")
+PAGE_W, PAGE_H = 1280, 720
+TOP = 96  # the first line under the score bar
+
+
+def text_height(ctx, text: str, role: str, width: int) -> int:
+    return measure(text, ctx.font(role), (width, 100_000),
+                   ctx.theme.size("line.gap")).height
+
+
+def best_role(ctx, text: str, size, roles=BODY_ROLES) -> str:
+    """The first (largest) role in which `text` fits the box `size`.
+
+    Cached: scenes lay out the same texts in the same boxes again and again (every
+    moment of a run), and wrapping text to measure it is the slow part of a layout.
+    """
+    key = (ctx.theme.name, ctx.fonts, text, tuple(size), tuple(roles))
+    role = _ROLES.get(key)
+    if role is None:
+        gap = ctx.theme.size("line.gap")
+        role = next((r for r in roles if measure(text, ctx.font(r), size, gap).fits),
+                    roles[-1])
+        if len(_ROLES) > 8192:
+            _ROLES.clear()
+        _ROLES[key] = role
+    return role
+
+
+_ROLES: dict = {}
+
+
+def fitted(ctx, rect, text: str, roles=BODY_ROLES, colour: str = "text",
+           align: str = "left", valign: str = "top") -> Label:
+    """A label in the largest role that fits `rect`."""
+    rect = pygame.Rect(rect)
+    role = best_role(ctx, text, rect.size, roles)
+    return Label(rect, text, role=role, colour=colour, align=align, valign=valign)
+
+
+def flowing(ctx, x: int, y: int, width: int, text: str, role: str = "body",
+            colour: str = "text") -> Label:
+    """A label exactly as tall as its wrapped text."""
+    return Label(pygame.Rect(x, y, width, text_height(ctx, text, role, width)), text,
+                 role=role, colour=colour)
+
+
+def draw_rule(surface, ctx, x: int, y: int, width: int = 72) -> None:
+    """The short brass rule under a heading: the game's signature mark."""
+    pygame.draw.rect(surface, ctx.colour("accent"), (x + 2, y, width, 4))
+
+
+def draw_veil(surface, ctx, alpha: int = 215) -> None:
+    veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    veil.fill((*ctx.colour("bg.deep"), alpha))
+    surface.blit(veil, (0, 0))
+
+
+def signed_colour(value: float) -> str:
+    return "score.gain" if value > 0 else "score.loss" if value < 0 else "score.neutral"
+
+
+def ease(progress: float) -> float:
+    """Smooth start and stop, 0 → 1."""
+    p = min(1.0, max(0.0, progress))
+    return p * p * (3 - 2 * p)
+
+
+def cash(ctx, amount: float) -> str:
+    """Money as people say it: "¥180" for whole yuan, "¥3.75" otherwise."""
+    if abs(amount - round(amount)) >= 0.005:
+        return ctx.locale.money(amount)
+    digits = ctx.locale.number(abs(round(amount)))
+    key = "format.money_negative" if round(amount) < 0 else "format.money"
+    return ctx.t(key, amount=digits)
+
+
+def signed_cash(ctx, amount: float) -> str:
+    """A change of money, always with its sign: "+¥30", "−¥15"."""
+    return ("+" if round(amount, 2) > 0 else "") + cash(ctx, amount)

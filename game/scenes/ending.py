@@ -1,0 +1,142 @@
+"""The ending: where the run left this citizen, in one title, one badge, one paragraph.
+
+Why it is short: the ending is a verdict the city hands down (model, ordinary,
+discredited, off the books); the *why* belongs to the debrief that follows, which
+takes it apart. Here the player sees only what the city sees — a tier, a score —
+and the three numbers that explain most of it: points for who you are, points for
+what you did, and what keeping the rules cost.
+
+Also here: `LeaveScene`, the "leave this run?" dialog behind Esc.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ..commands import Back
+from ..ui.widgets import Button, FocusGroup, Panel, TierBadge
+from .base import Pop, Replace, Reset, Scene
+from .common import BODY_ROLES, LEAD_ROLES, cash, draw_rule, draw_veil, fitted
+from .visit import Visit
+
+
+class EndingScene(Scene):
+    def __init__(self, ctx, visit: Visit, session):
+        super().__init__(ctx)
+        self.visit, self.session = visit, session
+        s, state = session, session.state
+        ending = s.ending()
+        self.ending = ending
+        self.tier = s.tier_id()
+        margin = ctx.theme.size("margin")
+        w = 1280 - 2 * margin
+        self.kicker = fitted(ctx, (margin, 96, w, 30),
+                             ctx.t("end.kicker", name=ctx.t(f"citizen.{state.citizen}.name"),
+                                   days=state.days), ("small", "caption"), colour="text.dim")
+        self.title = fitted(ctx, (margin, 132, 760, 96), ctx.t(f"ending.{ending}.title"),
+                            ("display", "title", "heading"))
+        self.badge = TierBadge(self.tier, (margin, 250), 56)
+        self.score = fitted(ctx, (margin + 180, 250, 600, 56),
+                            ctx.t("end.score", score=ctx.locale.number(state.score),
+                                  tier=ctx.t(f"tier.{self.tier}")), ("heading", "body.bold"),
+                            valign="middle")
+        self.text = fitted(ctx, (margin, 332, 960, 116), ctx.t(f"ending.{ending}.text"),
+                           LEAD_ROLES)
+        from .debrief import share_text
+
+        kinds = s.points_by_kind()
+        facts = [
+            ctx.t("end.who", points=ctx.locale.signed(kinds["circumstance"])),
+            ctx.t("end.did", points=ctx.locale.signed(kinds["act"] + kinds["system"])),
+            ctx.t("end.cost", money=cash(ctx, round(s.kept_rules_cost())),
+                  share=share_text(ctx, s.summary("player"))),
+        ]
+        self.facts = [fitted(ctx, (margin + i * (w // 3), 480, w // 3 - 24, 120), f, BODY_ROLES)
+                      for i, f in enumerate(facts)]
+        self.group = FocusGroup([Button(pygame.Rect(1280 - margin - 460, 620, 460, 60),
+                                        ctx.t("end.continue"), "continue", kind="primary")])
+
+    def handle(self, command):
+        if isinstance(command, Back) or self.group.handle(command) == "continue":
+            from .debrief import DebriefScene
+
+            return Replace(DebriefScene(self.ctx, self.visit.finished(self.session),
+                                        self.session))
+        return None
+
+    def draw(self, surface):
+        ctx = self.ctx
+        surface.fill(ctx.colour("bg"))
+        self.kicker.draw(surface, ctx)
+        self.title.draw(surface, ctx)
+        draw_rule(surface, ctx, self.title.rect.x, 236, 120)
+        self.badge.draw(surface, ctx)
+        self.score.draw(surface, ctx)
+        self.text.draw(surface, ctx)
+        for label in self.facts:
+            pygame.draw.line(surface, ctx.colour("rule"), (label.rect.x, label.rect.y - 14),
+                             (label.rect.right, label.rect.y - 14))
+            label.draw(surface, ctx)
+        self.group.draw(surface, ctx)
+
+    def text_boxes(self):
+        labels = [self.kicker, self.title, self.score, self.text, *self.facts]
+        return [l.text_box() for l in labels] + [self.group.buttons[0].text_box(self.ctx)]
+
+
+class LeaveScene(Scene):
+    """Esc during a run: keep playing, or go back to the title (nothing is kept)."""
+
+    overlay = True
+
+    def __init__(self, ctx, visit: Visit):
+        super().__init__(ctx)
+        self.visit = visit
+        self.panel = Panel(pygame.Rect(290, 220, 700, 280))
+        self.heading = fitted(ctx, (330, 250, 620, 48), ctx.t("leave.heading"),
+                              ("title", "heading"))
+        self.body = fitted(ctx, (330, 306, 620, 80), ctx.t("leave.body"), BODY_ROLES,
+                           colour="text.dim")
+        self.group = FocusGroup([
+            Button(pygame.Rect(330, 416, 300, 56), ctx.t("leave.stay"), "stay", kind="primary"),
+            Button(pygame.Rect(650, 416, 300, 56), ctx.t("leave.quit"), "quit"),
+        ])
+
+    def handle(self, command):
+        if isinstance(command, Back):
+            return Pop()
+        action = self.group.handle(command)
+        if action == "stay":
+            return Pop()
+        if action == "quit":
+            from .title import TitleScene
+
+            return Reset(TitleScene(self.ctx, visit=self.visit.fresh()))
+        return None
+
+    def draw(self, surface):
+        draw_veil(surface, self.ctx)
+        self.panel.draw(surface, self.ctx)
+        self.heading.draw(surface, self.ctx)
+        self.body.draw(surface, self.ctx)
+        self.group.draw(surface, self.ctx)
+
+    def text_boxes(self):
+        return [self.heading.text_box(), self.body.text_box()] + \
+            [b.text_box(self.ctx) for b in self.group.buttons]
+
+
+def _played(ctx, citizen, strategy="comply"):
+    from ..city import FixedCity
+
+    visit = Visit.start(instant=True, city_factory=lambda seed, policy: FixedCity())
+    session = visit.new_session(citizen)
+    while not session.over:
+        session.choose(session.autopick(strategy))
+    return visit, session
+
+
+SCREENSHOTS = {
+    "ending-courier": lambda ctx: EndingScene(ctx, *_played(ctx, "courier")),
+    "ending-civil-servant": lambda ctx: EndingScene(ctx, *_played(ctx, "civil-servant")),
+}

@@ -1,0 +1,116 @@
+"""The metro gate: today's fare board by tier, and the receipt of who paid for whom.
+
+Why (DESIGN §1, the carrots are zero-sum): the board shows every tier's fare at
+once, so the player sees that a discount at the top and a surcharge at the bottom
+are the same money moving. After paying, the receipt says it in the player's own
+terms: "your +¥0.75 paid for 0.4 riders' discounts", or "your −¥1.20 discount was
+paid by the surcharges of 2.4 riders". The numbers come from the engine's
+budget-neutral prices for today's population.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ..ui.text import draw_text
+from ..ui.widgets import TierBadge
+from .common import ease
+from .panel import ServicePanel
+
+ROW_H = 32
+
+
+class FarePanel(ServicePanel):
+    duration = 1.0
+
+    def __init__(self, ctx, session, rect):
+        super().__init__(ctx, session, rect)
+        n, money = self.numbers, ctx.locale.money
+        x, w = self.inner.x, self.inner.width
+        self.rows_y = self.inner.y + 36
+        self.head = [self.label((x + 120, self.rows_y - 4, 150, 24), ctx.t("fare.col_fare"),
+                                ("caption",), colour="text.dim"),
+                     self.label((x + 270, self.rows_y - 4, w - 270, 24), ctx.t("fare.col_diff"),
+                                ("caption",), colour="text.dim")]
+        self.rows_y += 24
+        base = n["base"]
+        self.cells = []
+        for i, (tier, fare) in enumerate(zip(self.tiers, n["fares"])):
+            y = self.rows_y + i * ROW_H
+            diff = fare - base
+            diff_text = ctx.t("fare.flat") if abs(diff) < 0.005 else \
+                (("+" if diff > 0 else "") + money(diff))
+            self.cells.append((i, y, self.label((x + 120, y, 140, ROW_H), money(fare),
+                                                ("body.bold", "small"), valign="middle"),
+                               self.label((x + 270, y, w - 270, ROW_H), diff_text,
+                                          ("small", "caption"), valign="middle",
+                                          colour="text.dim")))
+        foot_y = self.rows_y + 6 * ROW_H + 10
+        self.footer = self.label((x, foot_y, w, self.inner.bottom - foot_y),
+                                 ctx.t("fare.footer", base=money(base)), ("small", "caption"),
+                                 colour="text.dim")
+        d = n["difference"]
+        riders = ctx.locale.number(n["counterparts"], 1)
+        if d > 0.005:
+            text = ctx.t("fare.receipt_surcharge", paid=money(n["fare"]), base=money(base),
+                         extra=money(d), riders=riders)
+        elif d < -0.005:
+            text = ctx.t("fare.receipt_discount", paid=money(n["fare"]), base=money(base),
+                         saved=money(-d), riders=riders)
+        else:
+            text = ctx.t("fare.receipt_flat", paid=money(n["fare"]))
+        self.receipt = self.label((x, foot_y, w, self.inner.bottom - foot_y), text,
+                                  ("small", "caption"))
+        self.labels.remove(self.footer)
+        self.labels.remove(self.receipt)
+        self.extra = [self.footer, self.receipt]
+
+    def title_text(self):
+        return self.ctx.t("fare.title")
+
+    def draw(self, surface, t, turn):
+        super().draw(surface, t, turn)
+        ctx = self.ctx
+        for i, y, _, _ in self.cells:
+            if i == self.my_tier:
+                pygame.draw.rect(surface, ctx.colour("button.hover"),
+                                 (self.inner.x - 8, y, self.inner.width + 16, ROW_H),
+                                 border_radius=6)
+                draw_text(surface, ctx.t("fare.you"), ctx.font("caption"), ctx.colour("accent"),
+                          pygame.Rect(self.inner.right - 60, y, 60, ROW_H), align="right",
+                          valign="middle")
+            TierBadge(self.tiers[i], (self.inner.x, y + 4), ROW_H - 8).draw(surface, ctx)
+        for label in self.labels:
+            label.draw(surface, ctx)
+        paid = turn is not None and turn.choice == "pay"
+        if not paid:
+            self.footer.draw(surface, ctx)
+            return
+        progress = ease(t / self.duration)
+        box = self.receipt.rect.inflate(16, 8)
+        box.y += int(20 * (1 - progress))
+        layer = pygame.Surface(box.size, pygame.SRCALPHA)
+        pygame.draw.rect(layer, (*ctx.colour("bg.deep"), 255), layer.get_rect(), border_radius=8)
+        pygame.draw.rect(layer, (*ctx.colour("accent"), 255), layer.get_rect(), 1,
+                         border_radius=8)
+        layer.set_alpha(int(255 * progress))
+        surface.blit(layer, box.topleft)
+        if progress > 0.5:
+            self.receipt.draw(surface, ctx)
+
+    def text_boxes(self):
+        return super().text_boxes() + [l.text_box() for l in self.extra]
+
+
+def _shot(ctx, citizen, choose=None, score_change=0):
+    from .moment import staged
+
+    return staged(ctx, citizen, "metro", choose=choose, score_change=score_change)
+
+
+SCREENSHOTS = {
+    "moment-metro": lambda ctx: _shot(ctx, "courier", score_change=-160),
+    "moment-metro-paid-surcharge": lambda ctx: _shot(ctx, "courier", "pay", score_change=-160),
+    "moment-metro-paid-discount": lambda ctx: _shot(ctx, "civil-servant", "pay",
+                                                    score_change=60),
+}

@@ -1,0 +1,349 @@
+"""A moment of a citizen's day: a place, a small dilemma, 2–4 choices, and what the
+city made of the choice.
+
+Why it looks like this: the left column is the story (where, what is at stake,
+the choices); the right column is the city (its answer at this place — a fare
+board, a queue, a loan offer — above the feed of everything it has recorded). The
+score bar never leaves the top. A choice is made in one key press and its
+consequences come back at once, in the same place every time: the outcome, each
+record with its rule, amount and witness — or the plain fact that nothing saw you,
+this time — and a pop-up beside the score. Closed choices stay on screen, greyed,
+with the reason: the structure, not the player's skill, narrows the options.
+
+The scene has two phases, `choose` and `outcome`, and one `Session`, the only
+thing that moves the run on. In a replay (`visit.follow`) the scene makes the
+earlier run's choices itself, slowly enough to watch.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pygame
+
+from ..commands import Activate, Back, Choose
+from ..ui.hud import BarState, ScoreBar, draw_feed, draw_popup, feed_lines, record_text, \
+    unseen_text
+from ..ui.text import draw_text
+from ..ui.widgets import Button, FocusGroup, Label
+from .base import Push, Replace, Scene
+from .common import BODY_ROLES, TITLE_ROLES, ease, fitted, signed_colour
+from .panel import StakesPanel
+from .visit import Visit
+
+# service → "module.Class" of its panel (imported when first needed)
+PANELS = {"metro": "fare.FarePanel", "hospital": "queue.QueuePanel",
+          "bank": "loan.LoanPanel", "jobs": "jobs.JobsPanel",
+          "station": "station.StationPanel", "friends": "friends.FriendsPanel"}
+LEFT = pygame.Rect(48, 96, 600, 608)
+PANEL_RECT = pygame.Rect(680, 96, 552, 364)
+FEED_RECT = pygame.Rect(684, 476, 548, 176)
+CHOICE_Y, CHOICE_H, CHOICE_GAP = 380, 62, 10
+COUNT_SECONDS = 0.8  # the score counts to its new value
+POPUP_SECONDS = 3.4  # a pop-up stays this long
+REPLAY_PAUSE = 1.2  # a replay waits this long before each press
+
+
+def make_panel(ctx, session, rect=PANEL_RECT):
+    answer = session.answer
+    if answer is None or answer.service not in PANELS:
+        return StakesPanel(ctx, session, rect)
+    module, name = PANELS[answer.service].split(".")
+    panel_class = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+    return panel_class(ctx, session, rect)
+
+
+class MomentScene(Scene):
+    def __init__(self, ctx, visit: Visit, session, *, opening: bool = False):
+        super().__init__(ctx)
+        self.visit = visit
+        self.session = session
+        self.opening = opening  # show day 1's card first
+        self.bar = ScoreBar(ctx, not visit.sound.muted)
+        self.turn = None
+        self._layout_moment()
+
+    @classmethod
+    def start(cls, ctx, visit: Visit, citizen: str) -> "MomentScene":
+        return cls(ctx, visit, visit.new_session(citizen), opening=True)
+
+    # --- layout ----------------------------------------------------------------------
+    def _layout_moment(self) -> None:
+        """Build the choose phase for the session's current moment."""
+        ctx, s = self.ctx, self.session
+        self.phase, self.time = "choose", 0.0
+        self.moment = s.moment()
+        place = s.data.book.places[self.moment.place]
+        x, w = LEFT.x, LEFT.width
+        where = ctx.t("play.where", place=ctx.t(place.message),
+                      slot=ctx.t(f"slot.{self.moment.slot}"))
+        self.where = fitted(ctx, (x, LEFT.y + 8, w, 26), where, ("small", "caption"),
+                            colour="accent")
+        self.title = fitted(ctx, (x, LEFT.y + 38, w, 52),
+                            ctx.t(f"moment.{self.moment.id}.title"), TITLE_ROLES)
+        self.text = fitted(ctx, (x, LEFT.y + 100, w, CHOICE_Y - LEFT.y - 112),
+                           ctx.t(f"moment.{self.moment.id}.text"), BODY_ROLES)
+        self.panel = make_panel(ctx, s)
+        buttons, closed = [], []
+        for i, (choice, ok, why) in enumerate(s.options()):
+            text = ctx.t(f"moment.{self.moment.id}.choice.{choice.id}")
+            y = CHOICE_Y + i * (CHOICE_H + CHOICE_GAP)
+            buttons.append(Button(pygame.Rect(x, y, w, CHOICE_H), text, choice.id,
+                                  number=i + 1, enabled=ok))
+            if not ok:
+                closed.append(ctx.t("play.closed", number=i + 1, reason=ctx.t(why)))
+        y = CHOICE_Y + len(buttons) * (CHOICE_H + CHOICE_GAP)
+        note = "  ".join(closed) if closed else ctx.t("ui.choose_hint", count=len(buttons))
+        self.note = fitted(ctx, (x, y, w, LEFT.bottom - y), note, ("small", "caption"),
+                           colour="warning" if closed else "text.faint")
+        self.choices = buttons
+        self.group = FocusGroup(buttons + self.bar.buttons)
+        self.outcome_labels: list[Label] = []
+        self.lines = []
+
+    def _layout_outcome(self, turn) -> None:
+        ctx, book = self.ctx, self.session.data.book
+        self.phase, self.time, self.turn = "outcome", 0.0, turn
+        x, w = LEFT.x, LEFT.width
+        chosen = ctx.t(f"moment.{turn.moment}.choice.{turn.choice}")
+        y = CHOICE_Y
+        you_chose = fitted(ctx, (x, y, w, 26), ctx.t("play.you_chose", choice=chosen),
+                           ("small", "caption"), colour="text.dim")
+        outcome = fitted(ctx, (x, y + 30, w, 62), self.outcome_text(turn),
+                         ("body", "small", "caption"))
+        self.outcome_labels = [you_chose, outcome]
+        self.lines = []  # (delta or None, Label)
+        y += 104
+        for record in self.step_records(turn):
+            self.lines.append((record.delta, fitted(ctx, (x + 72, y, w - 72, 30),
+                                                    record_text(ctx, record),
+                                                    ("small", "caption"))))
+            y += 36
+        for outcome_ in turn.unseen:
+            if book.rule(outcome_.event.rule).points:
+                self.lines.append((None, fitted(ctx, (x + 72, y, w - 72, 56),
+                                                unseen_text(ctx, outcome_, book),
+                                                ("small", "caption"), colour="text.dim")))
+                y += 62
+        if turn.money:
+            self.lines.append((0, fitted(ctx, (x + 72, y, w - 72, 30),
+                                         ctx.t("play.money", amount=ctx.locale.money(
+                                             turn.money)), ("small", "caption"))))
+            y += 36
+        if not self.lines:
+            self.lines.append((0, fitted(ctx, (x + 72, y, w - 72, 30),
+                                         ctx.t("play.nothing_scored"), ("small", "caption"),
+                                         colour="text.dim")))
+        last = self.session.over
+        label = ctx.t("play.to_the_end" if last else "play.next")
+        cont = Button(pygame.Rect(x, LEFT.bottom - 60, 300, 56), label, "continue",
+                      kind="primary")
+        self.group = FocusGroup([cont] + self.bar.buttons)
+
+    def outcome_text(self, turn) -> str:
+        """The story's outcome line — unless the city answered otherwise: the ticket
+        machine refused, or no job on the board took the player's tier."""
+        ctx, answer = self.ctx, turn.step.answer
+        if answer is not None and answer.service == "station" and turn.choice == "ticket" \
+                and not answer.numbers["allowed"]:
+            return ctx.t("play.outcome.ticket_refused")
+        if answer is not None and answer.service == "jobs" and turn.choice == "apply":
+            hired = any(ok for _, _, ok in answer.numbers["jobs"])
+            return ctx.t("play.outcome.hired" if hired else "play.outcome.not_hired")
+        return ctx.t(f"moment.{turn.moment}.outcome.{turn.choice}")
+
+    @staticmethod
+    def step_records(turn):
+        return [r for o in turn.step.outcomes for r in o.records]
+
+    # --- behaviour ---------------------------------------------------------------------
+    @property
+    def settled(self) -> bool:
+        """The current phase's animation has finished."""
+        duration = self.panel.duration if self.phase == "outcome" else self.panel.intro
+        return self.visit.instant or self.time >= max(duration, COUNT_SECONDS)
+
+    def number_of(self, choice_id: str) -> int:
+        return next(b.number for b in self.choices if b.action == choice_id)
+
+    def handle(self, command):
+        if isinstance(command, Back):
+            from .ending import LeaveScene
+
+            return Push(LeaveScene(self.ctx, self.visit))
+        if self.phase == "outcome" and not self.settled and isinstance(command, Activate):
+            self.time = 1e6  # a press during the animation finishes it
+            return None
+        action = self.group.handle(command)
+        if self.phase == "choose" and isinstance(command, Choose) and action is None:
+            return None
+        return self._act(action)
+
+    def _act(self, action):
+        if action == "ledger":
+            from .ledger import LedgerScene
+
+            return Push(LedgerScene(self.ctx, self.session))
+        if action == "sound":
+            self.visit.sound.toggle()
+            self.bar = ScoreBar(self.ctx, not self.visit.sound.muted)
+            focus = len(self.group.buttons) - 1
+            self.group = FocusGroup(self.group.buttons[:-2] + self.bar.buttons, focus=focus)
+            return None
+        if self.phase == "choose" and action in {b.action for b in self.choices}:
+            turn_step = self.session.choose(action)
+            turn = self.session.turns[-1]
+            assert turn.step is turn_step
+            self._sound_for(turn)
+            self._layout_outcome(turn)
+            return None
+        if self.phase == "outcome" and action == "continue":
+            return self._next()
+        return None
+
+    def _sound_for(self, turn) -> None:
+        deltas = [r.delta for r in self.step_records(turn)]
+        if "refused_train" in self.session.state.flags and turn.moment == "train":
+            self.visit.sound.play("refused")
+        elif any(d < 0 for d in deltas):
+            self.visit.sound.play("loss")
+        elif any(d > 0 for d in deltas):
+            self.visit.sound.play("gain")
+        elif turn.unseen:
+            self.visit.sound.play("unseen")
+        else:
+            self.visit.sound.play("select")
+
+    def _next(self):
+        from .day import DayScene
+        from .ending import EndingScene
+
+        turn = self.turn
+        if self.session.over:
+            return Replace(EndingScene(self.ctx, self.visit, self.session))
+        self._layout_moment()
+        if turn.ended_day:
+            return Push(DayScene(self.ctx, self.visit, self.session, turn))
+        return None
+
+    def update(self, dt):
+        self.time += dt
+        if self.opening:
+            from .day import DayScene
+
+            self.opening = False
+            return Push(DayScene(self.ctx, self.visit, self.session, None))
+        if self.visit.follow is not None and (self.visit.instant or self.time >= REPLAY_PAUSE):
+            if self.phase == "choose":
+                choice = self.session.follow(list(self.visit.follow.turns))
+                return self._act(choice)
+            if self.settled and (self.visit.instant or self.time >= REPLAY_PAUSE * 1.5):
+                return self._next()
+        return None
+
+    # --- drawing -----------------------------------------------------------------------
+    def bar_state(self) -> BarState:
+        s, ctx = self.session, self.ctx
+        state = s.state
+        book = s.data.book
+        if self.phase == "outcome":
+            turn = self.turn
+            after = turn.score_before + sum(r.delta for r in self.step_records(turn))
+            shown = round(turn.score_before + (after - turn.score_before)
+                          * ease(self.time / COUNT_SECONDS if not self.visit.instant else 1))
+            money, day = turn.money_before + turn.money, turn.day
+        else:
+            shown, money, day = state.score, state.money, state.day
+        start = state.daily_scores[day - 2] if day >= 2 and len(state.daily_scores) >= day - 1 \
+            else book.tiers.start
+        slot = self.moment.slot
+        return BarState(ctx.t(f"citizen.{state.citizen}.short"),
+                        ctx.t("hud.when", day=day, days=state.days, slot=ctx.t(f"slot.{slot}")),
+                        shown, book.tiers.ids[book.tiers.index_of_score(shown)],
+                        shown - start, money)
+
+    def draw(self, surface):
+        ctx = self.ctx
+        surface.fill(ctx.colour("bg"))
+        for label in (self.where, self.title, self.text):
+            label.draw(surface, ctx)
+        t = self.time if not self.visit.instant else 1e6
+        self.panel.draw(surface, t, self.turn if self.phase == "outcome" else None)
+        draw_feed(surface, ctx, FEED_RECT, feed_lines(ctx, self.session.turns,
+                                                       self.session.data.book, limit=5,
+                                                       opening=self.session.opening_records),
+                  ctx.t("hud.feed"))
+        if self.phase == "choose":
+            self.note.draw(surface, ctx)
+        else:
+            self._draw_outcome(surface)
+        self.bar.draw(surface, self.bar_state())
+        self.group.draw(surface, ctx)
+        if self.phase == "outcome":
+            self._draw_popups(surface, t)
+
+    def _draw_outcome(self, surface) -> None:
+        ctx = self.ctx
+        pygame.draw.line(surface, ctx.colour("rule"), (LEFT.x, CHOICE_Y - 12),
+                         (LEFT.right, CHOICE_Y - 12))
+        for label in self.outcome_labels:
+            label.draw(surface, ctx)
+        font = ctx.font("body.bold")
+        for delta, label in self.lines:
+            rect = pygame.Rect(LEFT.x, label.rect.y - 2, 64, 30)
+            if delta is None:
+                pygame.draw.circle(surface, ctx.colour("text.dim"),
+                                   (LEFT.x + 14, label.rect.y + 12), 7, 2)
+            elif delta:
+                draw_text(surface, ctx.locale.signed(delta), font,
+                          ctx.colour(signed_colour(delta)), rect)
+            else:
+                pygame.draw.line(surface, ctx.colour("text.faint"),
+                                 (LEFT.x + 6, label.rect.y + 13), (LEFT.x + 24, label.rect.y + 13), 2)
+            label.draw(surface, ctx)
+
+    def _draw_popups(self, surface, t: float) -> None:
+        ctx, book = self.ctx, self.session.data.book
+        items = [(r.delta, record_text(ctx, r)) for r in self.step_records(self.turn)]
+        items += [(None, unseen_text(ctx, o, book)) for o in self.turn.unseen
+                  if book.rule(o.event.rule).points]
+        for i, (delta, text) in enumerate(items[:3]):
+            local = t - 0.15 * i
+            if local <= 0 or local >= POPUP_SECONDS:
+                continue
+            alpha = min(1.0, local / 0.2, (POPUP_SECONDS - local) / 0.6)
+            rise = int(10 * (1 - ease(local / 0.4)))
+            draw_popup(surface, ctx, (236, 86 + rise + i * 52), delta, text, alpha)
+
+    def text_boxes(self):
+        boxes = [l.text_box() for l in (self.where, self.title, self.text, self.note)]
+        boxes += [b.text_box(self.ctx) for b in self.group.buttons]
+        boxes += [l.text_box() for l in self.outcome_labels]
+        boxes += [label.text_box() for _, label in self.lines]
+        boxes += self.panel.text_boxes()
+        return boxes
+
+
+# --- screenshots ------------------------------------------------------------------------
+
+def staged(ctx, citizen: str, moment: str, *, choose: str | None = None, score_change=0,
+           money=None, instant=False):
+    """A moment scene at a given moment (and, with `choose`, just after choosing)."""
+    from ..city import FixedCity
+
+    visit = Visit.start(instant=instant, city_factory=lambda seed, policy: FixedCity())
+    session = visit.new_session(citizen).stage(moment, score_change=score_change,
+                                               money=money)
+    scene = MomentScene(ctx, visit, session)
+    if choose:
+        scene._act(choose)
+    return scene
+
+
+SCREENSHOTS = {
+    "moment-red-light": lambda ctx: staged(ctx, "courier", "red_light_delivery"),
+    "moment-red-light-crossed": lambda ctx: staged(ctx, "courier", "red_light_delivery",
+                                                   choose="cross"),
+    "moment-neighbour": lambda ctx: staged(ctx, "retiree", "neighbour"),
+    "moment-charity-closed": lambda ctx: staged(ctx, "courier", "charity", money=20),
+}

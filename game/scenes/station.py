@@ -1,0 +1,95 @@
+"""The ticket machine at the train station: a seat home, or the rule that refuses it.
+
+Why the machine quotes the rule (DESIGN §1: "make it hard for the discredited to
+take a single step"): a refusal that explains nothing feels like a fault; one that
+quotes the regulation, politely, in full, feels like what it is — a decision made
+about you in advance. The machine checks the tier before it sells; the player
+learns whether it will sell only by asking it.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from engine.run import TICKET_PRICE
+
+from ..ui.widgets import TierBadge, draw_tier_shape
+from .common import cash, ease
+from .panel import ServicePanel
+
+
+class StationPanel(ServicePanel):
+    duration = 1.2
+
+    def __init__(self, ctx, session, rect):
+        super().__init__(ctx, session, rect)
+        x, w = self.inner.x, self.inner.width
+        self.screen = pygame.Rect(x, self.inner.y + 34, w, 244)
+        sx, sw = self.screen.x + 20, self.screen.width - 40
+        self.ticket = self.label((sx, self.screen.y + 16, sw, 30),
+                                 ctx.t("station.ticket", price=cash(ctx, TICKET_PRICE)),
+                                 ("body.bold", "small"))
+        self.check = self.label((sx + 104, self.screen.y + 60, sw - 104, 36),
+                                ctx.t("station.check"), ("small", "caption"), valign="middle",
+                                colour="text.dim")
+        allowed = self.numbers["allowed"]
+        self.verdict_title = self.label(
+            (sx, self.screen.y + 108, sw, 36),
+            ctx.t("station.sold" if allowed else "station.refused_title",
+                  tier=self.tiers[self.my_tier]), ("heading", "body.bold"),
+            colour="score.gain" if allowed else "tier.D")
+        self.rule = self.label((sx, self.screen.y + 146, sw, self.screen.bottom - 6
+                                - (self.screen.y + 146)),
+                               ctx.t(self.numbers["rule"]) if not allowed else
+                               ctx.t("station.sold_detail"), ("caption",), colour="text")
+        self.refused_tiers = [self.tiers[i] for i, r in
+                              enumerate(self.numbers["refused_tiers"]) if r]
+        self.footer = self.label((x, self.screen.bottom + 14, w, self.inner.bottom -
+                                  self.screen.bottom - 14),
+                                 ctx.t("station.footer", tiers=", ".join(self.refused_tiers)),
+                                 ("small", "caption"), colour="text.dim")
+        self.after = [self.verdict_title, self.rule]
+        for label in self.after:
+            self.labels.remove(label)
+        self.allowed = allowed
+
+    def title_text(self):
+        return self.ctx.t("station.title")
+
+    def draw(self, surface, t, turn):
+        super().draw(surface, t, turn)
+        ctx = self.ctx
+        pygame.draw.rect(surface, ctx.colour("bg.deep"), self.screen, border_radius=8)
+        pygame.draw.rect(surface, ctx.colour("rule"), self.screen, 1, border_radius=8)
+        for label in self.labels:
+            label.draw(surface, ctx)
+        badge = TierBadge(self.tiers[self.my_tier], (self.screen.x + 20, self.screen.y + 62), 32)
+        asked = turn is not None and turn.choice == "ticket"
+        if not asked:
+            return
+        badge.draw(surface, ctx)
+        progress = ease(t / self.duration)
+        if progress < 0.4:
+            return
+        if not self.allowed:
+            pygame.draw.rect(surface, ctx.colour("tier.D"), self.screen, 3, border_radius=8)
+            mark = pygame.Rect(self.screen.right - 52, self.screen.y + 16, 32, 32)
+            draw_tier_shape(surface, "D", mark, ctx.theme.tier_colour("D"), ctx.colour("bg.deep"))
+        for label in self.after:
+            label.draw(surface, ctx)
+
+    def text_boxes(self):
+        return super().text_boxes() + [l.text_box() for l in self.after]
+
+
+def _shot(ctx, citizen, score_change=0, choose=None):
+    from .moment import staged
+
+    return staged(ctx, citizen, "train", score_change=score_change, choose=choose)
+
+
+SCREENSHOTS = {
+    "moment-train": lambda ctx: _shot(ctx, "courier"),
+    "moment-train-refused": lambda ctx: _shot(ctx, "courier", score_change=-420,
+                                              choose="ticket"),
+}

@@ -1,0 +1,104 @@
+"""One visitor's time at the game: what every scene of a play-through shares.
+
+Why a value passed from scene to scene (and not state on the app): a scene gets
+what it needs through its constructor (STYLE: "pass data through constructors").
+The visit carries the loaded rules and story, the run length and seed, the
+visitor's prediction, and the runs already played, so the debrief can set "you as
+Hao" beside "the same choices as Min". It is frozen: a scene that learns something
+(the prediction, a finished run) hands the next scene a `replace`d copy.
+
+`instant` is for the autoplayer and tests: animations are finished the moment they
+start, so a run goes through every real scene without waiting for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from ..session import STRATEGIES, GameData, Session, Turn
+from ..sound import SILENT, Sounds
+
+PREDICTIONS = ("rule_breakers", "young_men", "anyone", "old_poor")  # prediction.<id>
+CITIZENS = ("courier", "civil-servant", "retiree", "graduate")  # the card's order
+RUN_LENGTHS = ("short", "full")
+
+
+@dataclass(frozen=True)
+class PastRun:
+    """A finished run, kept for comparison and replay."""
+
+    citizen: str
+    summary: dict  # Session.summary()
+    turns: tuple[Turn, ...]
+    replay_of: str = ""  # the citizen whose choices it repeated, if a replay
+
+
+def _default_city(seed: int, policy: str):
+    from ..city import make_city
+
+    return make_city(seed, policy)
+
+
+@dataclass(frozen=True)
+class Visit:
+    data: GameData
+    days: int = 7
+    seed: int = 1
+    policy: str = "default"
+    instant: bool = False  # animations skipped (autoplay, tests)
+    sound: Sounds = SILENT
+    prediction: str = ""  # one of PREDICTIONS, once answered
+    runs: tuple[PastRun, ...] = ()  # finished runs, oldest first
+    follow: PastRun | None = None  # a replay: the run whose choices this one repeats
+    city_factory: Callable = field(default=_default_city, repr=False)
+
+    @classmethod
+    def start(cls, *, days: int | None = None, seed: int = 1, policy: str = "default",
+              instant: bool = False, sound: Sounds = SILENT,
+              city_factory: Callable | None = None) -> "Visit":
+        data = GameData.load(policy)
+        return cls(data, days or data.story.short_days, seed, policy, instant, sound,
+                   city_factory=city_factory or _default_city)
+
+    @property
+    def run_length(self) -> str:
+        return "full" if self.days >= self.data.story.full_days else "short"
+
+    def with_length(self, length: str) -> "Visit":
+        story = self.data.story
+        return replace(self, days=story.full_days if length == "full" else story.short_days)
+
+    def new_session(self, citizen: str) -> Session:
+        return Session(self.data, citizen, self.days, self.seed,
+                       self.city_factory(self.seed, self.policy))
+
+    def finished(self, session: Session, strategy: str = "player") -> "Visit":
+        run = PastRun(session.state.citizen, session.summary(strategy),
+                      tuple(session.turns), self.follow.citizen if self.follow else "")
+        return replace(self, runs=self.runs + (run,), follow=None)
+
+    def fresh(self) -> "Visit":
+        """The next visitor: same settings, nothing remembered."""
+        return replace(self, prediction="", runs=(), follow=None)
+
+
+def shadow_runs(visit: Visit, turns, city_today, skip: str = "") -> dict[str, dict]:
+    """The same choices, replayed (without scenes) by every other citizen, in the
+    same city make-up: what the debrief's "same choices, other lives" shows."""
+    from ..city import FixedCity
+
+    out = {}
+    for citizen in CITIZENS:
+        if citizen == skip:
+            continue
+        session = Session(visit.data, citizen, visit.days, visit.seed,
+                          FixedCity(city_today.tier_counts, city_today.informal_share))
+        while not session.over:
+            session.choose(session.follow(list(turns)))
+        out[citizen] = session.summary("replay")
+    return out
+
+
+__all__ = ["CITIZENS", "PREDICTIONS", "PastRun", "RUN_LENGTHS", "STRATEGIES", "Visit",
+           "shadow_runs"]

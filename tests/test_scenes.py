@@ -1,0 +1,232 @@
+"""The play-through's scenes, headless: every moment of every citizen draws and its
+text fits; keyboard-only play reaches the debrief; the ledger, sound, replay and
+cards work; drawing never changes a scene.
+
+(Every registered scene is also drawn in both themes, with its text measured, by
+tests/test_game_shell.py.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from game.commands import Activate, Back, Choose, FocusNext, Move
+
+
+@pytest.fixture(scope="module")
+def visit():
+    from game.city import FixedCity
+    from game.scenes.visit import Visit
+    from game.session import GameData
+
+    return replace(Visit(GameData.load(), 7, 1, instant=True),
+                   city_factory=lambda seed, policy: FixedCity())
+
+
+def make_app(ctx, scene):
+    from game.app import App, FixedClock
+
+    app = App(ctx, clock=FixedClock(), events=lambda: [])
+    app.push(scene)
+    app.step()
+    return app
+
+
+def overflowing(ctx, scene):
+    from game.ui.text import fits
+
+    gap = ctx.theme.size("line.gap")
+    return [(box.text[:50], box.role, box.size) for box in scene.text_boxes()
+            if not fits(box.text, ctx.font(box.role), box.size, gap)]
+
+
+def moments_and_citizens(data):
+    for moment in data.story.moments.values():
+        yield moment.id, (moment.citizens or ("courier", "civil-servant", "retiree",
+                                              "graduate"))[0]
+
+
+@pytest.mark.parametrize("theme", ["standard", "projector"])
+def test_every_moment_and_every_choice_draws_and_fits(ctx, visit, theme):
+    """Every moment, before and after each of its choices, at a middling and at the
+    lowest tier (where the refusals show)."""
+    from game.scenes.moment import MomentScene
+    from game.ui.theme import THEMES
+
+    themed = ctx.with_theme(THEMES[theme])
+    problems = []
+    for moment_id, citizen in moments_and_citizens(visit.data):
+        for score_change in (0, -450):
+            session = visit.new_session(citizen).stage(moment_id, score_change=score_change)
+            for choice, ok, _ in session.options():
+                staged = visit.new_session(citizen).stage(moment_id, score_change=score_change)
+                scene = MomentScene(themed, visit, staged)
+                app = make_app(themed, scene)
+                problems += [(moment_id, "choose", *p) for p in overflowing(themed, scene)]
+                if ok:
+                    app.step([Choose(scene.number_of(choice.id))])
+                    assert scene.phase == "outcome"
+                    problems += [(moment_id, choice.id, *p) for p in overflowing(themed, scene)]
+    assert not problems
+
+
+def test_closed_choices_say_why_and_cannot_be_picked(ctx, visit):
+    from game.scenes.moment import MomentScene
+
+    session = visit.new_session("courier").stage("charity", money=20)
+    scene = MomentScene(ctx, visit, session)
+    app = make_app(ctx, scene)
+    donate = next(b for b in scene.choices if b.action == "donate")
+    assert not donate.enabled and "don't have the money" in scene.note.text
+    app.step([Choose(donate.number)])
+    assert scene.phase == "choose" and not session.turns
+
+
+def test_keyboard_only_play_reaches_the_debrief(ctx, visit):
+    """Arrows, number keys and Enter only — a one-day run, as pygame key events."""
+    import pygame
+
+    from game.scenes.debrief import DebriefScene
+    from game.scenes.title import TitleScene
+
+    def key(code):
+        return pygame.event.Event(pygame.KEYDOWN, key=code, mod=0)
+
+    app = make_app(ctx, TitleScene(ctx, visit=replace(visit, days=1)))
+    app.step([key(pygame.K_RETURN)])            # Play
+    app.step([key(pygame.K_2)])                 # the prediction
+    app.step([key(pygame.K_DOWN), key(pygame.K_RETURN)])  # the second citizen
+    for _ in range(30):
+        if isinstance(app.top, DebriefScene):
+            break
+        top = app.top
+        if getattr(top, "phase", "") == "choose":
+            app.step([key(pygame.K_1)])
+        else:
+            app.step([key(pygame.K_RETURN)])
+    assert isinstance(app.top, DebriefScene)
+    assert app.top.session.state.citizen == "civil-servant"
+    assert app.top.visit.prediction == "young_men"
+    for _ in range(4):                          # turn every page with the arrows
+        app.step([key(pygame.K_RIGHT)])
+    assert app.top.page == 4
+
+
+def test_the_ledger_opens_from_a_moment_and_esc_closes_it(ctx, visit):
+    from game.scenes.ledger import LedgerScene
+    from game.scenes.moment import MomentScene
+
+    session = visit.new_session("courier").stage("red_light_delivery")
+    scene = MomentScene(ctx, visit, session)
+    app = make_app(ctx, scene)
+    app.step([Choose(scene.number_of("cross"))])
+    ledger = scene.bar.ledger_button
+    app.step([FocusNext(), Activate()])          # Tab from Continue to the ledger link
+    assert isinstance(app.top, LedgerScene) and ledger.action == "ledger"
+    app.step([Move(0, 1), Back()])
+    assert app.top is scene
+
+
+def test_sound_can_be_muted_from_a_moment(ctx, visit):
+    from game.scenes.moment import MomentScene
+    from game.sound import Sounds
+
+    loud = replace(visit, sound=Sounds(enabled=False))
+    scene = MomentScene(ctx, loud, loud.new_session("retiree"))
+    app = make_app(ctx, scene)
+    sound = next(i for i, b in enumerate(scene.group.buttons) if b.action == "sound")
+    scene.group.focus = sound
+    app.step([Activate()])
+    assert loud.sound.muted and scene.bar.sound_button.text == ctx.t("hud.sound_off")
+
+
+def test_every_change_pops_up_and_unseen_acts_say_so(ctx, visit):
+    """Crossing on red, with the camera's draw decided by the seed: either a record
+    with its rule, amount and camera, or "no camera saw you — this time"."""
+    from game.scenes.moment import MomentScene
+
+    outcomes = set()
+    for seed in range(8):
+        session = replace(visit, seed=seed).new_session("courier").stage("red_light_delivery")
+        scene = MomentScene(ctx, visit, session)
+        app = make_app(ctx, scene)
+        app.step([Choose(scene.number_of("cross"))])
+        texts = [label.text for _, label in scene.lines]
+        if session.state.ledger.records[-1:] and session.state.ledger.records[-1].rule == \
+                "jaywalking":
+            assert "Crossing on red · camera J-04" in texts
+            outcomes.add("seen")
+        else:
+            assert any("No camera saw you — this time" in t for t in texts)
+            outcomes.add("unseen")
+    assert outcomes == {"seen", "unseen"}
+
+
+def test_replay_as_another_citizen_repeats_the_choices_and_compares(ctx, visit):
+    from game.autoplay import Autoplayer
+    from game.scenes.debrief import DebriefScene
+    from game.scenes.ending import EndingScene
+    from game.scenes.moment import MomentScene
+
+    scene = MomentScene.start(ctx, replace(visit, prediction="anyone"), "courier")
+    app = make_app(ctx, scene)
+    pilot = Autoplayer("comply", "courier")
+    while not isinstance(app.top, DebriefScene):
+        app.step([pilot.command_for(app.top)])
+    first = app.top
+    replay = next(b for b in first.pages[1].buttons if b.action == "replay:civil-servant")
+    first.turn_to(1)
+    first.group.focus = first.group.buttons.index(replay)
+    app.step([Activate()])
+    assert any(isinstance(s, MomentScene) and s.visit.follow.citizen == "courier"
+               for s in app.stack)
+    for _ in range(400):                          # the replay plays itself,
+        if isinstance(app.top, DebriefScene):
+            break
+        app.step([Activate()] if isinstance(app.top, EndingScene) else [])  # to its end
+    second = app.top
+    assert isinstance(second, DebriefScene) and second.session.state.citizen == "civil-servant"
+    assert [r.citizen for r in second.visit.runs] == ["courier", "civil-servant"]
+    assert second.visit.runs[-1].replay_of == "courier"
+    assert second.visit.prediction == "anyone"
+    # where the moments were the same, so were the choices
+    before = {(t.day, t.moment): t.choice for t in first.session.turns}
+    same = [(t.day, t.moment, t.choice) for t in second.session.turns
+            if (t.day, t.moment) in before]
+    assert same and all(before[(d, m)] == c for d, m, c in same)
+
+
+def test_cards_have_words_kinds_and_sources(english):
+    from game.scenes.cards import KINDS, load_cards
+
+    cards = load_cards()
+    assert len(cards) >= 12 and {c.kind for c in cards} == set(KINDS)
+    for card in cards:
+        assert english.has(f"card.{card.id}.title") and english.has(f"card.{card.id}.text")
+        assert card.source
+
+
+def test_drawing_never_changes_a_scene(ctx):
+    from game.screenshots import discover, render
+
+    for name, factory in discover().items():
+        app = render(factory, ctx, seconds=0.2)
+        for scene in app.stack:
+            before = {k: (v if isinstance(v, (int, float, str, bool, tuple)) else id(v))
+                      for k, v in vars(scene).items()}
+            scene.draw(app.page)
+            after = {k: (v if isinstance(v, (int, float, str, bool, tuple)) else id(v))
+                     for k, v in vars(scene).items()}
+            assert before == after, name
+
+
+def test_every_button_is_a_touch_target(ctx):
+    from game.screenshots import discover, render
+
+    for name, factory in discover().items():
+        for scene in render(factory, ctx, seconds=0.05).stack:
+            group = getattr(scene, "group", None)
+            for button in (group.buttons if group else []):
+                assert button.rect.height >= 48, (name, button.text)
