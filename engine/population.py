@@ -113,8 +113,6 @@ class Population:
     def __init__(self, book: RuleBook, policy: Policy, assumptions: Assumptions,
                  arrays: dict, rng: np.random.Generator, day: int = 0):
         self.raw_book = book
-        self.policy = policy
-        self.book = apply_policy(book, policy)  # the rules as this policy runs them
         self.assumptions = assumptions
         self.rng = rng
         self.day = day
@@ -122,19 +120,32 @@ class Population:
         for name, dtype, _ in FIELDS:
             setattr(self, name, np.ascontiguousarray(arrays[name], dtype=dtype))
         self.degree = self.contacts.shape[1]
-        tiers = self.book.tiers
+        tiers = book.tiers  # a policy reweighs rules and perks, never the tiers
         self.n_tiers = len(tiers.bands)
         self.start = tiers.start
         self._edges = np.array([t.min for t in reversed(tiers.bands[:-1])], dtype=np.int32)
-        self.knobs = population_knobs(policy)
-        self.tables = bh.build_tables(assumptions, self.book, self.knobs,
-                                      self.book.rules["report_neighbour"].points,
-                                      policy.consequences)
-        self.fare_board = np.full(self.n_tiers, self.book.perks.fares.base)  # yesterday's fares
-        self.evasion = bh.evasion_table(assumptions, self.book, self.fare_board)
+        self.fare_board = np.full(self.n_tiers, book.perks.fares.base)  # yesterday's fares
         self._look = np.full(self.n + 1, -1, dtype=np.int8)  # tier by row; [-1]: no contact
         self._watched: dict[int, Ledger] = {}
         self.today: DayReport | None = None
+        self.set_policy(policy)
+
+    def set_policy(self, policy: Policy) -> None:
+        """Run the city under `policy` from the next day on (the sandbox's sliders).
+
+        Rebuilds everything derived from the policy — the book as this policy runs
+        it, the knobs, the probability tables, the evasion table and the points —
+        and keeps the citizens, their scores, the ledgers and yesterday's fare board.
+        `__init__` calls it too, so a city switched before its first day is the city
+        created with that policy.
+        """
+        self.policy = policy
+        self.book = apply_policy(self.raw_book, policy)  # the rules as this policy runs them
+        self.knobs = population_knobs(policy)
+        self.tables = bh.build_tables(self.assumptions, self.book, self.knobs,
+                                      self.book.rules["report_neighbour"].points,
+                                      policy.consequences)
+        self.evasion = bh.evasion_table(self.assumptions, self.book, self.fare_board)
         self._points = {rid: r.points for rid, r in self.book.rules.items()}
 
     # --- construction -----------------------------------------------------------

@@ -352,8 +352,7 @@ def pick(state: RunState, strategy: str, story: Story, answer, rng) -> str:
     open_choices = [c for c in m.choices if available(state, c, answer)[0]]
     if strategy == "random":
         return open_choices[int(rng.integers(len(open_choices)))].id
-    wanted = "comply" if strategy == "comply" else "cut"
-    for c in open_choices:
-        if c.style == wanted:
-            return c.id
-    return open_choices[0].id
+    # Each strategy's order of preference: a rule-keeper whose compliant choice is
+    # closed takes the neutral one before cutting a corner, and vice versa.
+    order = ("comply", "neutral", "cut") if strategy == "comply" else ("cut", "neutral", "comply")
+    return min(open_choices, key=lambda c: order.index(c.style)).id

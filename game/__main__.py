@@ -1,8 +1,18 @@
-"""`python -m game`: play on the desktop (see `game.app.main` for the options)."""
+"""`python -m game`: play on the desktop (see `game.app.main` for the options).
+
+`python -m game stats [--export FILE.csv]` prints or exports the anonymous visitor
+statistics instead (see `game.stats.main`); it opens no window.
+"""
 
 import asyncio
 import sys
 
-from game.app import main
+argv = sys.argv[1:]
+if argv[:1] == ["stats"]:
+    from game.stats import main as stats_main
 
-raise SystemExit(asyncio.run(main(sys.argv[1:])))
+    raise SystemExit(stats_main(argv[1:]))
+
+from game.app import main  # noqa: E402
+
+raise SystemExit(asyncio.run(main(argv)))

@@ -254,6 +254,21 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="projector: bigger text, higher contrast")
     parser.add_argument("--frames", type=int, default=None,
                         help="stop after this many frames (smoke tests)")
+    parser.add_argument("--projector", action="store_true",
+                        help="projector display (the same as --theme projector)")
+    kiosk = parser.add_argument_group("museum kiosk (docs/kiosk.md)")
+    kiosk.add_argument("--kiosk", action="store_true",
+                       help="museum kiosk: full screen, attract mode, idle reset, staff exit only")
+    kiosk.add_argument("--kiosk-config", metavar="FILE", default=None,
+                       help="kiosk settings (default: assets/kiosk.toml)")
+    classroom = parser.add_argument_group("the classroom")
+    classroom.add_argument("--sandbox", action="store_true",
+                           help="open the classroom sandbox: a whole city, policy sliders, charts")
+    classroom.add_argument("--class-code", metavar="CODE",
+                           help="open the sandbox on a class code: the same city for everyone")
+    classroom.add_argument("--export-dir", metavar="DIR",
+                           help="where the sandbox's CSV and PNG exports go "
+                                "(default: exports/ in the data folder)")
     play = parser.add_argument_group("a run")
     play.add_argument("--run", choices=("short", "full"), default=None,
                       help="run length: short (a week) or full (a month)")
@@ -280,6 +295,10 @@ async def main(argv: list[str]) -> int:
         args = parse_args(argv)
     except _ArgumentsDone as done:
         return done.status
+    if args.kiosk:  # before SDL starts: the kiosk installs its own signal handling
+        from .kiosk import run_kiosk
+
+        return await run_kiosk(argv)
     if args.headless:
         os.environ["SDL_VIDEODRIVER"] = "dummy"
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -298,7 +317,17 @@ async def main(argv: list[str]) -> int:
     pygame.display.init()
     pygame.font.init()
     pygame.key.set_repeat(400, 60)
-    ctx = SceneContext(locale, THEMES[args.theme])
+    setup = None
+    if args.class_code:
+        from .classcode import ClassCodeError, decode
+
+        try:
+            setup = decode(args.class_code)
+        except ClassCodeError as err:
+            print(f"python -m game: {args.class_code!r}: "
+                  f"{locale.t(err.message_id, **err.params)}", file=sys.stderr)
+            return 2
+    ctx = SceneContext(locale, THEMES["projector" if args.projector else args.theme])
     display = Display(ctx.size, fullscreen=args.fullscreen, headless=args.headless,
                       caption=locale.t("ui.window_title"))
     if args.bench:
@@ -323,4 +352,8 @@ async def main(argv: list[str]) -> int:
     clock = FixedClock() if args.headless else RealClock()
     app = App(ctx, clock=clock, display=display)
     app.push(TitleScene(ctx, visit=visit))
+    if args.sandbox or setup is not None:
+        from .scenes.sandbox import SandboxScene
+
+        app.push(SandboxScene(ctx, setup, export_dir=args.export_dir))
     return await app.run(max_frames=args.frames)

@@ -157,6 +157,8 @@ def commands_from_event(event: pygame.event.Event, viewport: Viewport) -> list[C
         return [Scroll(int(event.y))] if event.y else []
     if kind == pygame.FINGERDOWN:
         return [PointerDown(viewport.from_normalised(event.x, event.y), touch=True)]
+    if kind == pygame.FINGERMOTION:  # a finger dragging (sliders)
+        return [PointerMove(viewport.from_normalised(event.x, event.y))]
     if kind == pygame.FINGERUP:
         return [Click(viewport.from_normalised(event.x, event.y), touch=True)]
     return []

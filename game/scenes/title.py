@@ -51,10 +51,13 @@ def _dot_tiers(field: pygame.Rect, seed: int = 2018) -> list[list[str]]:
 
 class TitleScene(Scene):
     """The title. `focus` names the button focused at start (kept across a theme or
-    language switch, which rebuilds the scene)."""
+    language switch, which rebuilds the scene). `classroom=False` (the kiosk) leaves
+    out the way into the classroom sandbox."""
 
-    def __init__(self, ctx: SceneContext, focus: str = "play", visit=None):
+    def __init__(self, ctx: SceneContext, focus: str = "play", visit=None,
+                 classroom: bool = True):
         super().__init__(ctx)
+        self.classroom = classroom
         self.visit = visit  # the visit Play starts (built on first Play when None)
         self.time = 0.0  # seconds on this screen, drives the scan line
         self.field = FIELDS.get(ctx.theme.name, FIELDS["standard"])
@@ -67,7 +70,8 @@ class TitleScene(Scene):
         gap = ctx.theme.size("line.gap")
         name_h = ctx.font("display").get_linesize()
         tagline_h = self._text_height(ctx.t("title.tagline"), "lead", 580)
-        below_tagline = 36 + 64 + 16 + 3 * 48  # gap, Play, gap, three lines
+        lines = 4 if classroom else 3
+        below_tagline = 36 + 64 + 16 + lines * 48  # gap, Play, gap, the link lines
         block = name_h + 56 + tagline_h + below_tagline
         y = min(140, COLUMN_BOTTOM - block)
         self.name = Label(pygame.Rect(margin, y, 620, name_h), ctx.t("title.name"),
@@ -88,6 +92,9 @@ class TitleScene(Scene):
             Button(pygame.Rect(margin, y + 176, 460, 48), ctx.t(display_id), "display",
                    kind="link"),
         ]
+        if classroom:
+            buttons.append(Button(pygame.Rect(margin, y + 224, 460, 48), ctx.t("sandbox.open"),
+                                  "sandbox", kind="link"))
         language_rect = pygame.Rect(margin, y + 128, 460, 48)
         if len(self.locales) > 1:
             buttons.insert(2, Button(language_rect, self.language_text, "language",
@@ -126,16 +133,20 @@ class TitleScene(Scene):
             return Push(PredictionScene(self.ctx, self.visit))
         if action == "about":
             return Push(AboutScene(self.ctx))
+        if action == "sandbox":
+            from .sandbox import SandboxScene
+
+            return Push(SandboxScene(self.ctx))
         if action == "display":
             theme = STANDARD if self.ctx.theme.name == PROJECTOR.name else PROJECTOR
             return Replace(TitleScene(self.ctx.with_theme(theme), focus="display",
-                                      visit=self.visit))
+                                      visit=self.visit, classroom=self.classroom))
         if action == "language":
             following = self.locales[(self.locales.index(self.ctx.locale.code) + 1)
                                      % len(self.locales)]
             locale = Locale.load(following, strict=self.ctx.locale.strict)
             return Replace(TitleScene(self.ctx.with_locale(locale), focus="language",
-                                      visit=self.visit))
+                                      visit=self.visit, classroom=self.classroom))
         return None
 
     def update(self, dt):
