@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import DataError, Problem
-from .schema import LIMIT, Fields
+from .schema import LIMIT, Fields, file_entries
 
 RULE_KINDS = ("act", "circumstance", "system")
 DETECTIONS = ("record", "camera", "informant", "online", "registry", "self")
@@ -146,9 +146,7 @@ def parse_tiers(doc: dict, file: str, problems: list[Problem]) -> Tiers | None:
         problems.append(Problem(file, "", "tier", "must be a list of [[tier]] tables"))
         return None
     bands, seen = [], set()
-    for i, item in enumerate(raw):
-        entry = f"tier {item.get('id', i + 1)}" if isinstance(item, dict) else f"tier {i + 1}"
-        f = Fields(item, file, entry, problems)
+    for f in top.entries("tier", raw):
         tid = f.string("id")
         message = f.string("message")
         lo = f.number("min", None, -SCORE_LIMIT, SCORE_LIMIT, integer=True)
@@ -186,18 +184,8 @@ def parse_tiers(doc: dict, file: str, problems: list[Problem]) -> Tiers | None:
 
 
 def parse_rules(doc: dict, file: str, problems: list[Problem]) -> dict:
-    top = Fields(doc, file, "", problems)
-    raw = top.raw("rule")
-    top.done()
     rules: dict = {}
-    if raw is None:
-        return rules
-    if not isinstance(raw, list):
-        problems.append(Problem(file, "", "rule", "must be a list of [[rule]] tables"))
-        return rules
-    for i, item in enumerate(raw):
-        entry = f"rule {item.get('id', i + 1)}" if isinstance(item, dict) else f"rule {i + 1}"
-        f = Fields(item, file, entry, problems)
+    for f in file_entries(doc, file, "rule", problems):
         rid = f.string("id")
         kind = f.string("kind", choices=RULE_KINDS)
         points = f.number("points", low=-10_000, high=10_000, integer=True)
@@ -216,17 +204,8 @@ def parse_rules(doc: dict, file: str, problems: list[Problem]) -> dict:
 
 
 def parse_places(doc: dict, file: str, problems: list[Problem]) -> dict:
-    top = Fields(doc, file, "", problems)
-    raw = top.raw("place")
-    top.done()
     places: dict = {}
-    if not isinstance(raw, list):
-        if raw is not None:
-            problems.append(Problem(file, "", "place", "must be a list of [[place]] tables"))
-        return places
-    for i, item in enumerate(raw):
-        entry = f"place {item.get('id', i + 1)}" if isinstance(item, dict) else f"place {i + 1}"
-        f = Fields(item, file, entry, problems)
+    for f in file_entries(doc, file, "place", problems):
         pid = f.string("id")
         message = f.string("message")
         camera = f.string("camera", "")
@@ -290,9 +269,7 @@ def parse_perks(doc: dict, file: str, ids: tuple, problems: list[Problem]) -> Pe
         travel_refused[mode] = tuple(t in tiers for t in ids)
     travel_f.done()
     jobs = []
-    for i, item in enumerate(top.raw("job", [])):
-        entry = f"job {item.get('id', i + 1)}" if isinstance(item, dict) else f"job {i + 1}"
-        f = Fields(item, file, entry, problems)
+    for f in top.entries("job", top.tables("job", [])):
         jid = f.string("id")
         message = f.string("message")
         min_tier = f.string("min_tier", choices=ids)

@@ -9,7 +9,7 @@ was never asked about as unknown (a typo in a data file must not pass silently).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import Problem
 
@@ -117,6 +117,30 @@ class Fields:
             return {} if default is _MISSING else default
         return value
 
+    def tables(self, name: str, default: Any = _MISSING) -> list:
+        """A list of tables, as TOML writes [[name]] (e.g. [[rule]]); [] if unusable."""
+        return self.check_tables(name, self.raw(name, default))
+
+    def check_tables(self, name: str, value: Any) -> list:
+        """`value`, read from field `name`, as a list of tables. None (a missing field,
+        already reported by `raw`) gives []; anything else but a list is reported and
+        gives [] too. Apart from `tables` so that a caller can report unknown keys
+        (`done`) between reading the field and checking it."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(name, f"must be a list of [[{name}]] tables")
+            return []
+        return value
+
+    def entries(self, kind: str, items) -> Iterator[Fields]:
+        """A `Fields` for each table of `items`, named "<kind> <id>" ("<kind> <n>",
+        counting from 1, where it has no id) inside this table's own entry name."""
+        for i, item in enumerate(items):
+            label = f"{kind} {item.get('id', i + 1)}" if isinstance(item, dict) else f"{kind} {i + 1}"
+            entry = f"{self.entry} {label}" if self.entry else label
+            yield Fields(item, self.file, entry, self.problems)
+
     def number_table(self, name: str, keys, default: Any = _MISSING, low=-LIMIT,
                      high=LIMIT, required_keys: bool = False) -> Any:
         """A table mapping known keys (e.g. tier ids) to numbers."""
@@ -143,6 +167,16 @@ class Fields:
         for key in self.data:
             if key not in self.seen:
                 self.problem(key, "unknown key")
+
+
+def file_entries(doc: Any, file: str, kind: str, problems: list[Problem]) -> Iterator[Fields]:
+    """The [[kind]] tables of a file that holds nothing else (assets/rules/rules.toml,
+    places.toml), one `Fields` each. The file's own problems (the list missing,
+    unknown keys beside it, not a list) are reported now, each entry's as it is read."""
+    top = Fields(doc, file, "", problems)
+    items = top.raw(kind)
+    top.done()
+    return top.entries(kind, top.check_tables(kind, items))
 
 
 def type_name(value: Any) -> str:

@@ -86,24 +86,11 @@ class Story:
         return ids
 
 
-def _entries(f: Fields, name: str):
-    raw = f.raw(name, [])
-    if not isinstance(raw, list):
-        f.problem(name, f"must be a list of [[{name}]] tables")
-        return []
-    return raw
-
-
-def _label(kind: str, item, i: int) -> str:
-    return f"{kind} {item.get('id', i + 1)}" if isinstance(item, dict) else f"{kind} {i + 1}"
-
-
 def parse_citizens(doc: dict, file: str, book: RuleBook, problems: list) -> dict:
     top = Fields(doc, file, "", problems)
     citizens = {}
     circumstance_rules = {r for r, v in book.rules.items() if v.kind == "circumstance"}
-    for i, item in enumerate(_entries(top, "citizen")):
-        f = Fields(item, file, _label("citizen", item, i), problems)
+    for f in top.entries("citizen", top.tables("citizen", [])):
         cid = f.string("id")
         age = f.number("age", low=16, high=110, integer=True)
         sex = f.string("sex", choices=("male", "female"))
@@ -115,7 +102,7 @@ def parse_citizens(doc: dict, file: str, book: RuleBook, problems: list) -> dict
         stress = f.number("stress", low=0, high=100, integer=True)
         circ = f.string_list("circumstances", (), choices=circumstance_rules)
         friends = []
-        for j, fr in enumerate(_entries(f, "friend")):
+        for j, fr in enumerate(f.tables("friend", [])):
             ff = Fields(fr, file, f"{f.entry} friend {j + 1}", problems)
             fid = ff.string("id")
             tier = ff.string("tier", choices=book.tiers.ids)
@@ -134,8 +121,7 @@ def parse_citizens(doc: dict, file: str, book: RuleBook, problems: list) -> dict
 def parse_moments(doc: dict, file: str, book: RuleBook, citizen_ids, problems: list) -> dict:
     top = Fields(doc, file, "", problems)
     moments = {}
-    for i, item in enumerate(_entries(top, "moment")):
-        f = Fields(item, file, _label("moment", item, i), problems)
+    for f in top.entries("moment", top.tables("moment", [])):
         mid = f.string("id")
         place = f.string("place", choices=tuple(book.places))
         slot = f.string("slot", choices=SLOTS)
@@ -143,8 +129,7 @@ def parse_moments(doc: dict, file: str, book: RuleBook, citizen_ids, problems: l
         who = f.string_list("citizens", (), choices=tuple(citizen_ids))
         anchor = f.number("anchor", 0, 0, 7, integer=True)
         choices = []
-        for j, ch in enumerate(_entries(f, "choice")):
-            cf = Fields(ch, file, f"{f.entry} {_label('choice', ch, j)}", problems)
+        for cf in f.entries("choice", f.tables("choice", [])):
             cid = cf.string("id")
             style = cf.string("style", choices=STYLES)
             money = cf.number("money", 0.0, -1e6, 1e6)

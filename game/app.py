@@ -356,4 +356,24 @@ async def main(argv: list[str]) -> int:
         from .scenes.sandbox import SandboxScene
 
         app.push(SandboxScene(ctx, setup, export_dir=args.export_dir))
-    return await app.run(max_frames=args.frames)
+    stats = _install_player_stats()
+    try:
+        return await app.run(max_frames=args.frames)
+    finally:
+        from .stats import install
+
+        install(None)
+        stats.close()
+
+
+def _install_player_stats():
+    """The desktop's and the browser's own statistics (game.stats): counts of
+    finished runs, predictions and poll answers of the players of this copy — the
+    debrief's "other players on this computer". The game counts each run itself
+    (there is no kiosk shell). Never personal: counters by day, nothing else."""
+    from .stats import VisitorStats, install
+
+    stats = VisitorStats.open_for_players()
+    install(stats, audience="browser" if sys.platform == "emscripten" else "computer",
+            count_runs=True)
+    return stats

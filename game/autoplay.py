@@ -32,10 +32,12 @@ class AutoplayError(RuntimeError):
 class Autoplayer:
     """Chooses, for the scene on top, the command a player with this strategy gives."""
 
-    def __init__(self, strategy: str, citizen: str, prediction: str = "young_men"):
+    def __init__(self, strategy: str, citizen: str, prediction: str = "young_men",
+                 poll: str = ""):
         if strategy not in STRATEGIES:
             raise ValueError(strategy)
         self.strategy, self.citizen, self.prediction = strategy, citizen, prediction
+        self.poll = poll  # "": skip "Was the system fair?" (a pilot has no opinion)
         self.scenes_seen: list[str] = []  # names of the scene types passed through
 
     def done(self, scene) -> bool:
@@ -48,6 +50,7 @@ class Autoplayer:
         from .scenes.day import DayScene
         from .scenes.ending import EndingScene
         from .scenes.moment import MomentScene
+        from .scenes.poll import PollScene
         from .scenes.prediction import PredictionScene
         from .scenes.title import TitleScene
 
@@ -66,6 +69,9 @@ class Autoplayer:
             return Activate()
         if isinstance(scene, (DayScene, EndingScene)):
             return Activate()
+        if isinstance(scene, PollScene):
+            # Enter skips: the focus starts on "Skip this question" (Esc may be taken)
+            return Choose(scene.number_of(self.poll)) if self.poll else Activate()
         if self.done(scene):
             return None
         return Back()  # a dialog or the ledger: close it

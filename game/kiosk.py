@@ -12,10 +12,10 @@ Why it looks like this:
   (docs/kiosk.md: systemd or a restart loop) starts a fresh one.
 - The timer and the gesture are small pure classes reading an injected clock (a
   callable returning seconds), so tests step time by hand and the soak benchmark
-  runs hours of kiosk in seconds.
+  runs hours of kiosk in seconds (game/kiosk_input.py).
 - Settings come from a TOML file (assets/kiosk.toml is the commented default),
   validated like every data file: a bad value is refused with a message naming
-  the file, the section and the field (engine.errors.Problem).
+  the file, the section and the field (game/kiosk_config.py).
 - The loop awaits once per frame and uses no threads and no sleeping: the browser
   build shares this code.
 """
@@ -24,225 +24,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hmac
 import logging
 import os
 import sys
 import time
-from dataclasses import dataclass
 from typing import Callable
 
-from engine.errors import DataError, Problem
-from engine.loader import ASSETS, locale_codes, read_toml
-from engine.schema import Fields
+from engine.errors import DataError
+
+# The settings and the two input clocks have modules of their own; everything that
+# was importable from game.kiosk stays importable from here.
+from .kiosk_config import (CHORD_KEYS, CORNERS, DEFAULT_CONFIG, MODIFIER_KEYS,  # noqa: F401
+                           STRATEGIES, KioskConfig, load_config)
+from .kiosk_input import AdminGesture, IdleTimer, pin_matches  # noqa: F401
 
 log = logging.getLogger("trustworthy.kiosk")
 
-DEFAULT_CONFIG = ASSETS / "kiosk.toml"
 EXIT_ADMIN = 0  # staff left through the PIN: the supervisor must not restart
 EXIT_STOPPED = 0  # the system asked (SIGTERM: `systemctl stop`, shutdown)
 EXIT_BAD_CONFIG = 2  # the kiosk settings are refused: restarting cannot help
 EXIT_BAD_DATA = 3  # the game's own data files are refused: restarting cannot help
 EXIT_GAVE_UP = 70  # too many failures: the supervisor restarts a fresh process
 
-MODIFIER_KEYS = ("ctrl", "shift", "alt", "meta")
-CHORD_KEYS = (MODIFIER_KEYS + tuple("abcdefghijklmnopqrstuvwxyz0123456789")
-              + tuple(f"f{n}" for n in range(1, 13)))
-CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right", "none")
 CORNER_SIZE = 96  # logical pixels: the square a finger holds for the staff gesture
-# game.session.STRATEGIES, repeated so reading the settings needs no numpy (a test checks)
-STRATEGIES = ("comply", "cut-corners", "random")
-
-
-# --- settings ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class KioskConfig:
-    """Every kiosk setting (see assets/kiosk.toml for what each one means)."""
-
-    source: str = str(DEFAULT_CONFIG)
-    fullscreen: bool = True
-    theme: str = "standard"
-    cursor: bool = False
-    default_locale: str = "en"
-    locales: tuple[str, ...] = ()  # offered on the first screen; () = all shipped
-    policy: str = "default"
-    seed: int = 0  # 0: a new city for every visitor
-    idle_seconds: float = 90.0
-    warning_seconds: float = 20.0
-    attract_strategy: str = "random"
-    attract_seconds_per_choice: float = 2.5
-    admin_keys: tuple[str, ...] = ("ctrl", "shift", "k")
-    admin_corner: str = "top-left"
-    admin_hold_seconds: float = 4.0
-    admin_pin: str = "2018"
-    admin_attempts: int = 3
-    stats_enabled: bool = True
-    stats_path: str = ""  # "" → the data folder (TRUSTWORTHY_DATA_DIR)
-    max_failures: int = 5
-    failure_window_seconds: float = 60.0
-    log_file: str = ""  # "" → standard error only (the systemd journal)
-
-    @property
-    def offered_locales(self) -> tuple[str, ...]:
-        return self.locales or tuple(locale_codes())
-
-
-def load_config(path: str | os.PathLike | None = None) -> KioskConfig:
-    """Read and validate a kiosk config file; raises DataError naming every problem."""
-    source = str(path or DEFAULT_CONFIG)
-    doc = read_toml(source)
-    problems: list[Problem] = []
-    top = Fields(doc, source, "", problems)
-    sections = {name: Fields(top.table(name, {}), source, f"[{name}]", problems)
-                for name in ("display", "language", "run", "idle", "attract", "admin",
-                             "stats", "recovery")}
-    top.done()
-    d, lang, run, idle = (sections[n] for n in ("display", "language", "run", "idle"))
-    attract, admin, stats, rec = (sections[n] for n in ("attract", "admin", "stats",
-                                                         "recovery"))
-    shipped = locale_codes()
-    values = dict(
-        source=source,
-        fullscreen=d.boolean("fullscreen", True),
-        theme=d.string("theme", "standard", choices=("standard", "projector")),
-        cursor=d.boolean("cursor", False),
-        default_locale=lang.string("default", "en", choices=shipped),
-        locales=lang.string_list("offered", (), choices=shipped),
-        policy=run.string("policy", "default"),
-        seed=run.number("seed", 0, low=0, high=2**31 - 1, integer=True),
-        idle_seconds=float(idle.number("seconds", 90.0, low=10, high=3600)),
-        warning_seconds=float(idle.number("warning_seconds", 20.0, low=3, high=600)),
-        attract_strategy=attract.string("strategy", "random", choices=STRATEGIES),
-        attract_seconds_per_choice=float(attract.number("seconds_per_choice", 2.5,
-                                                        low=0.2, high=60)),
-        admin_keys=admin.string_list("keys", ("ctrl", "shift", "k"), choices=CHORD_KEYS),
-        admin_corner=admin.string("corner", "top-left", choices=CORNERS),
-        admin_hold_seconds=float(admin.number("hold_seconds", 4.0, low=1, high=30)),
-        admin_pin=admin.raw("pin", "2018"),
-        admin_attempts=admin.number("attempts", 3, low=1, high=10, integer=True),
-        stats_enabled=stats.boolean("enabled", True),
-        stats_path=stats.string("path", ""),
-        max_failures=rec.number("max_failures", 5, low=1, high=1000, integer=True),
-        failure_window_seconds=float(rec.number("failure_window_seconds", 60.0, low=1,
-                                                high=86400)),
-        log_file=rec.string("log_file", ""),
-    )
-    keys = values["admin_keys"] or ()
-    if len(keys) < 2 or len(set(keys)) != len(keys):
-        admin.problem("keys", "must name at least two different keys, held together")
-    elif all(k in MODIFIER_KEYS for k in keys):
-        admin.problem("keys", "needs one key that is not ctrl, shift, alt or meta")
-    pin = values["admin_pin"]
-    if not (isinstance(pin, str) and pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
-        admin.problem("pin", "must be text of 4 to 12 digits, in quotes (e.g. \"4821\")")
-    offered = values["locales"] or shipped
-    if values["default_locale"] not in offered:
-        lang.problem("default", f"'{values['default_locale']}' is not among the offered "
-                                f"languages ({', '.join(offered)})")
-    for fields in sections.values():
-        fields.done()
-    if problems:
-        raise DataError(problems)
-    return KioskConfig(**{k: v for k, v in values.items() if v is not None})
-
-
-# --- the two small clocks: idle timer and staff gesture ---------------------------------
-
-class IdleTimer:
-    """Quiet for `idle_seconds` → WARNING; quiet for `warning_seconds` more → EXPIRED.
-    `poke()` on every input starts over. `clock()` returns seconds."""
-
-    ACTIVE, WARNING, EXPIRED = "active", "warning", "expired"
-
-    def __init__(self, idle_seconds: float, warning_seconds: float,
-                 clock: Callable[[], float]):
-        self.idle_seconds = idle_seconds
-        self.warning_seconds = warning_seconds
-        self.clock = clock
-        self.last_input = clock()
-
-    def poke(self) -> None:
-        self.last_input = self.clock()
-
-    def quiet(self) -> float:
-        return self.clock() - self.last_input
-
-    def state(self) -> str:
-        quiet = self.quiet()
-        if quiet < self.idle_seconds:
-            return self.ACTIVE
-        if quiet < self.idle_seconds + self.warning_seconds:
-            return self.WARNING
-        return self.EXPIRED
-
-    def seconds_left(self) -> float:
-        """Of the "Still there?" countdown (the full countdown before it starts)."""
-        left = self.idle_seconds + self.warning_seconds - self.quiet()
-        return max(0.0, min(self.warning_seconds, left))
-
-
-class AdminGesture:
-    """Every key of `keys` held together, or a finger on `corner`, for `hold_seconds`.
-
-    Fires once per hold (`update()` returns True that once); letting go re-arms it.
-    Key names are those of CHORD_KEYS; the shell maps pygame keys onto them.
-    """
-
-    def __init__(self, keys, hold_seconds: float, clock: Callable[[], float],
-                 corner=None):
-        self.keys = frozenset(keys)
-        self.hold_seconds = hold_seconds
-        self.clock = clock
-        self.corner = corner  # a pygame.Rect-like with collidepoint, or None
-        self.held: set[str] = set()
-        self._chord_since: float | None = None
-        self._corner_since: float | None = None
-        self._fired = False
-
-    def key_down(self, name: str) -> None:
-        self.held.add(name)
-        if self.keys <= self.held and self._chord_since is None:
-            self._chord_since = self.clock()
-
-    def key_up(self, name: str) -> None:
-        self.held.discard(name)
-        if not self.keys <= self.held:
-            self._chord_since = None
-            self._rearm()
-
-    def pointer_down(self, pos) -> None:
-        if self.corner is not None and self.corner.collidepoint(pos):
-            self._corner_since = self.clock()
-
-    def pointer_away(self, pos=None) -> None:
-        """The finger lifted, or the pointer left the corner."""
-        if pos is None or self.corner is None or not self.corner.collidepoint(pos):
-            self._corner_since = None
-            self._rearm()
-
-    def release_all(self) -> None:
-        self.held.clear()
-        self._chord_since = self._corner_since = None
-        self._fired = False
-
-    def _rearm(self) -> None:
-        if self._chord_since is None and self._corner_since is None:
-            self._fired = False
-
-    def update(self) -> bool:
-        if self._fired:
-            return False
-        now = self.clock()
-        for since in (self._chord_since, self._corner_since):
-            if since is not None and now - since >= self.hold_seconds - 1e-9:
-                self._fired = True
-                return True
-        return False
-
-
-def pin_matches(entered: str, pin: str) -> bool:
-    return hmac.compare_digest(entered.encode(), pin.encode())
 
 
 # --- the shell around the App -----------------------------------------------------------

@@ -21,6 +21,12 @@ Why it looks like this:
     stats = VisitorStats.open_default()
     stats.record_run(visit.runs[-1].summary, prediction="young_men", poll="no")
     share = stats.share("neighbour:report")   # visitors today / all visitors
+
+Who counts: the installation (`install`). A kiosk installs the museum's store and
+its shell counts its visitors' runs; the desktop and the browser install a store
+of their own (`open_for_players`: "players on this computer") and the game counts
+each finished run once, where the run ends (`count_finished`). The poll answer is
+counted by the poll scene, with the final tier's band only (`tier_band`).
 """
 
 from __future__ import annotations
@@ -31,9 +37,22 @@ import json
 import logging
 import os
 import re
-import sqlite3
+try:
+    import sqlite3
+except ImportError:  # pygbag's runtime may lack the stdlib wrapper; the browser uses localStorage
+
+    class sqlite3:  # noqa: N801 - stands in for the module: its errors can never be raised
+        class Error(Exception):
+            pass
+
+        class DatabaseError(Error):
+            pass
+
+        class OperationalError(DatabaseError):
+            pass
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,8 +70,8 @@ KINDS = (
     "choice",        # "moment:choice": runs that made this choice (once per run)
     "prediction",    # the answer to "who ends up in tier D?"
     "poll",          # the answer to "was the system fair?"
-    "poll_by_tier",  # "tier:answer": the poll split by the answerer's final tier
-)
+    "poll_by_tier",  # "band:answer": the poll split by the answerer's final tier band
+)                    # (`tier_band`: "top" for AAA/AA/A, "bottom" below; never the tier)
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,40}")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:-]{0,90}")
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -61,6 +80,14 @@ APPLICATION_ID = 0x54575354  # "TWST" in the SQLite header: this file is ours
 SCHEMA_VERSION = 1
 DB_NAME = "visitor-stats.sqlite3"
 RECORD_KEY = "visitor-stats"  # the browser's localStorage record
+# The desktop's and the browser's own store (players of this copy of the game), kept
+# apart from a museum's, so staff trying the game on a kiosk PC never count as visitors.
+PLAYER_DB_NAME = "player-stats.sqlite3"
+PLAYER_RECORD_KEY = "player-stats"
+# The poll splits answers by where the run ended, in two bands only: coarse enough
+# that an answer never says which tier its visitor reached.
+TOP_TIERS = ("aaa", "aa", "a")
+BANDS = ("top", "bottom")
 RECORD_FORMAT = "trustworthy-visitor-stats"
 BUSY_TIMEOUT = 2.0  # seconds to wait for a curator's export holding the file
 
@@ -69,6 +96,11 @@ Increments = Mapping[tuple[str, str], int]
 
 class StatsError(Exception):
     """The statistics store cannot be opened or set aside (logged by callers)."""
+
+
+def tier_band(tier: str) -> str:
+    """ "top" for a final tier of AAA, AA or A; "bottom" for B, C or D."""
+    return "top" if check_id("tier", str(tier).lower()) in TOP_TIERS else "bottom"
 
 
 def check_id(what: str, value: object) -> str:
@@ -379,9 +411,14 @@ class Share:
 class VisitorStats:
     """Counts finished runs, answers to the prediction and the poll; reads them back."""
 
+    # A finished run's summary is counted once however many callers offer it (the
+    # kiosk shell and the game both may): the last few counted are remembered.
+    REMEMBERED_RUNS = 32
+
     def __init__(self, backend, today: Callable[[], date] = date.today):
         self.backend = backend
         self._today = today
+        self._counted: list = []  # summaries already counted, by identity, newest last
 
     @classmethod
     def open_default(cls, path: str | os.PathLike | None = None,
@@ -400,6 +437,23 @@ class VisitorStats:
                       "for this session only", exc)
             return cls(MemoryBackend(), today)
 
+    @classmethod
+    def open_for_players(cls, today: Callable[[], date] = date.today) -> "VisitorStats":
+        """The desktop's or the browser's own store: `PLAYER_DB_NAME` in the data
+        folder, or the `PLAYER_RECORD_KEY` record of localStorage (in memory, logged,
+        when neither can be opened)."""
+        from .storage import Storage, data_dir
+
+        try:
+            if sys.platform == "emscripten":
+                return cls(LocalStorageBackend(Storage.default(), today,
+                                               key=PLAYER_RECORD_KEY), today)
+            return cls(SqliteBackend(data_dir() / PLAYER_DB_NAME, today), today)
+        except Exception as exc:  # StatsError, StorageError, sqlite3.Error
+            log.error("player stats: cannot open the store (%s); counting in memory "
+                      "for this session only", exc)
+            return cls(MemoryBackend(), today)
+
     def day(self) -> str:
         return self._today().isoformat()
 
@@ -408,7 +462,11 @@ class VisitorStats:
     def record_run(self, summary: Mapping, prediction: str | None = None,
                    poll: str | None = None) -> bool:
         """Count one finished run (a `Session.summary()`), its prediction and poll
-        answer (None when not given). One transaction. False if it could not be kept."""
+        answer (None when not given). One transaction. False if it could not be kept.
+        The same summary object offered again is not counted again (returns True)."""
+        if any(summary is done for done in self._counted):
+            log.debug("visitor stats: this run is counted already")
+            return True
         final_tier = check_id("final tier", str(summary["final_tier"]).lower())
         increments: dict[tuple[str, str], int] = {
             ("runs", "all"): 1,
@@ -424,16 +482,21 @@ class VisitorStats:
             increments[("prediction", check_id("prediction", prediction))] = 1
         if poll is not None:
             increments.update(self._poll_increments(poll, final_tier))
-        return self._add(increments)
+        counted = self._add(increments)
+        if counted:
+            self._counted = (self._counted + [summary])[-self.REMEMBERED_RUNS:]
+        return counted
 
     def record_poll(self, answer: str, final_tier: str) -> bool:
-        """Count a poll answer given after the run was recorded."""
-        return self._add(self._poll_increments(answer, check_id("tier", final_tier.lower())))
+        """Count a poll answer given after the run was recorded: the answer, and the
+        answer with the final tier's band (never the tier itself)."""
+        return self._add(self._poll_increments(answer, final_tier))
 
     @staticmethod
     def _poll_increments(answer: str, final_tier: str) -> dict:
         answer = check_id("poll answer", answer)
-        return {("poll", answer): 1, ("poll_by_tier", f"{final_tier}:{answer}"): 1}
+        band = tier_band(final_tier)
+        return {("poll", answer): 1, ("poll_by_tier", f"{band}:{answer}"): 1}
 
     def _add(self, increments: dict) -> bool:
         day = self.day()
@@ -485,6 +548,16 @@ class VisitorStats:
                      self.counts("choice").get(choice, 0),
                      self.counts("faced").get(moment, 0))
 
+    def poll_split(self, answer: str = "fair") -> dict[str, tuple[int, int]]:
+        """{band: (how many gave `answer`, how many answered)} over all days."""
+        split = {band: [0, 0] for band in BANDS}
+        for key, n in self.counts("poll_by_tier").items():
+            band, _, said = key.partition(":")
+            if band in split:
+                split[band][1] += n
+                split[band][0] += n if said == answer else 0
+        return {band: (a, b) for band, (a, b) in split.items()}
+
     def rows(self) -> list[tuple[str, str, str, int]]:
         return self.backend.rows()
 
@@ -510,15 +583,57 @@ class VisitorStats:
 # "what others chose" lines only when there is one.
 
 _installed: VisitorStats | None = None
+# Who the counted people are, for the debrief's words: "visitors" (a kiosk),
+# "computer" (the desktop: players on this computer), "browser" (players here).
+AUDIENCES = ("visitors", "computer", "browser")
+_audience = "visitors"
+_counts_runs = False  # the game counts finished runs itself (not a kiosk shell)
 
 
-def install(stats: VisitorStats | None) -> None:
-    global _installed
-    _installed = stats
+def install(stats: VisitorStats | None, *, audience: str = "visitors",
+            count_runs: bool = False) -> None:
+    """Make `stats` this installation's store (None: no statistics). `count_runs`:
+    the game counts each finished run (`count_finished`); a kiosk whose shell
+    counts its visitors' runs leaves it False."""
+    global _installed, _audience, _counts_runs
+    if audience not in AUDIENCES:
+        raise ValueError(f"visitor stats: unknown audience {audience!r}")
+    _installed, _audience, _counts_runs = stats, audience, bool(count_runs)
 
 
 def installed() -> VisitorStats | None:
     return _installed
+
+
+def audience() -> str:
+    return _audience
+
+
+@contextmanager
+def suspended():
+    """No store while the block runs: the kiosk's self-playing demo counts nothing."""
+    global _installed
+    saved, _installed = _installed, None
+    try:
+        yield
+    finally:
+        _installed = saved
+
+
+def count_finished(visit) -> bool:
+    """The one place the game counts a finished run: the visit's newest run, with
+    the visit's prediction, once (the store ignores a run it has counted), never a
+    replay, and only where the installation asked the game to count. True when
+    the store holds the run (counted now, or before)."""
+    stats = _installed
+    runs = getattr(visit, "runs", ())
+    if stats is None or not _counts_runs or not runs or runs[-1].replay_of:
+        return False
+    try:
+        return stats.record_run(runs[-1].summary, getattr(visit, "prediction", "") or None)
+    except Exception:  # a counting bug must not cost the player the debrief
+        log.exception("visitor stats: a finished run could not be counted")
+        return False
 
 
 # Below this many visitors, a share is not shown: with two visitors in a day, "50%"
@@ -529,11 +644,19 @@ NOTABLE_MOMENTS = ("neighbour", "friend", "post", "red_light", "red_light_delive
                    "loan", "metro", "charity", "recycling")
 
 
-def share_lines(locale, stats: VisitorStats, choices, limit: int = 3) -> list[str]:
+def share_lines(locale, stats: VisitorStats, choices, limit: int = 3,
+                words: str = "kiosk.others") -> list[str]:
     """For the debrief: up to `limit` of this run's choices ("day:moment:choice", as
     in `Session.summary()["choices"]`) with the share of visitors who chose the same,
     today and over all days, as text in the visitor's language. A share of fewer than
-    MIN_VISITORS_SHOWN visitors is left out (today's, or the whole line)."""
+    MIN_VISITORS_SHOWN visitors is left out (today's, or the whole line). `words` is
+    the locale section with `line` and `line_all` (visitors, or players)."""
+    return [line for _, line in share_entries(locale, stats, choices, limit, words)]
+
+
+def share_entries(locale, stats: VisitorStats, choices, limit: int = 3,
+                  words: str = "kiosk.others") -> list[tuple[str, str]]:
+    """`share_lines` with the moment id of each line: [(moment, line)]."""
     made = {}
     for entry in choices:
         _, moment, choice = str(entry).split(":")
@@ -547,12 +670,18 @@ def share_lines(locale, stats: VisitorStats, choices, limit: int = 3) -> list[st
             continue
         choice = locale.t(f"moment.{moment}.choice.{made[moment]}")
         if share.today_of < MIN_VISITORS_SHOWN:
-            lines.append(locale.t("kiosk.others.line_all", choice=choice,
-                                  all=share.all_percent))
+            lines.append((moment, locale.t(f"{words}.line_all", choice=choice,
+                                           all=share.all_percent)))
         else:
-            lines.append(locale.t("kiosk.others.line", choice=choice,
-                                  today=share.today_percent, all=share.all_percent))
+            lines.append((moment, locale.t(f"{words}.line", choice=choice,
+                                           today=share.today_percent,
+                                           all=share.all_percent)))
     return lines
+
+
+def shown_share(part: int, whole: int) -> int | None:
+    """A whole percentage, or None below MIN_VISITORS_SHOWN (too few to show)."""
+    return None if whole < MIN_VISITORS_SHOWN else round(100 * part / whole)
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -2,15 +2,22 @@
 
 The environment must be set before pygame is first imported (SDL reads it when the
 video and audio subsystems start), so it is set here, at collection time.
-TRUSTWORTHY_STRICT_TEXT makes a missing message id an error instead of "[id]".
+TRUSTWORTHY_STRICT_TEXT makes a missing message id an error instead of "[id]";
+TRUSTWORTHY_DATA_DIR keeps every file the game writes in a temporary folder.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 os.environ["TRUSTWORTHY_STRICT_TEXT"] = "1"
+# Never the player's own data folder: the game opens its statistics store at start.
+os.environ["TRUSTWORTHY_DATA_DIR"] = tempfile.mkdtemp(prefix="trustworthy-tests-")
+atexit.register(shutil.rmtree, os.environ["TRUSTWORTHY_DATA_DIR"], ignore_errors=True)
 
 import pytest  # noqa: E402
 

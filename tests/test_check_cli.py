@@ -167,3 +167,10 @@ def test_locale_duplicate_and_bad_plural(tmp_path):
     text = str(err.value)
     assert "rule.jaywalking: message id defined twice" in text
     assert "count: field 'other': a plural entry needs text for 'other'" in text
+
+
+def test_a_list_field_given_as_a_number(tmp_path):
+    path = variant(tmp_path, "perks", "job = 5\n" + shipped("perks").split("[[job]]")[0])
+    code, out = check_one(path)
+    assert code == 2
+    assert out == f"{path}: field 'job': must be a list of [[job]] tables"

@@ -133,13 +133,36 @@ def test_sound_can_be_muted_from_a_moment(ctx, visit):
     from game.scenes.moment import MomentScene
     from game.sound import Sounds
 
-    loud = replace(visit, sound=Sounds(enabled=False))
+    loud = replace(visit, sound=Sounds())  # SDL's dummy audio driver plays nothing
+    assert loud.sound.available
     scene = MomentScene(ctx, loud, loud.new_session("retiree"))
     app = make_app(ctx, scene)
     sound = next(i for i, b in enumerate(scene.group.buttons) if b.action == "sound")
     scene.group.focus = sound
     app.step([Activate()])
     assert loud.sound.muted and scene.bar.sound_button.text == ctx.t("hud.sound_off")
+    assert scene.group.buttons[scene.group.focus].action == "sound"  # focus stays on it
+    assert [b.action for b in scene.group.buttons[-2:]] == ["ledger", "sound"]
+
+
+def test_no_sound_link_where_the_session_has_no_sound(ctx, visit):
+    """A kiosk, the attract demo, a headless run: silent, so no "Sound: on" link."""
+    from game.kiosk import KioskConfig, KioskRuns
+    from game.scenes.day import DayScene
+    from game.scenes.moment import MomentScene
+    from game.sound import SILENT, Sounds
+
+    kiosk_visit = KioskRuns(KioskConfig(), city_factory=visit.city_factory).template
+    for quiet in (visit, replace(visit, sound=Sounds(enabled=False)), kiosk_visit):
+        assert not quiet.sound.available
+        scene = MomentScene(ctx, quiet, quiet.new_session("courier"))
+        make_app(ctx, scene)
+        actions = [b.action for b in scene.group.buttons]
+        assert "sound" not in actions and "ledger" in actions
+        assert scene.bar.sound_button is None
+        day = DayScene(ctx, quiet, quiet.new_session("courier"), None)
+        assert all(box.text != ctx.t("hud.sound_on") for box in day.text_boxes())
+    assert visit.sound is SILENT
 
 
 def test_every_change_pops_up_and_unseen_acts_say_so(ctx, visit):
@@ -230,3 +253,21 @@ def test_every_button_is_a_touch_target(ctx):
             group = getattr(scene, "group", None)
             for button in (group.buttons if group else []):
                 assert button.rect.height >= 48, (name, button.text)
+
+
+def test_the_layout_memo_is_bounded_and_keeps_what_is_in_use(ctx, monkeypatch):
+    """Its keys hold per-run text (names, amounts): a kiosk running for months must
+    not grow it without end, and the texts every screen uses stay in it."""
+    from game.scenes import common
+
+    monkeypatch.setattr(common, "ROLES_MEMO_SIZE", 50)
+    monkeypatch.setattr(common, "_ROLES", type(common._ROLES)())
+    steady = common.best_role(ctx, "Your full record", (300, 40))
+    for i in range(500):  # a long day of visitors: a new amount every run
+        common.best_role(ctx, f"Keeping the rules cost Hao ¥{i}", (400, 40))
+        assert common.best_role(ctx, "Your full record", (300, 40)) == steady
+    assert len(common._ROLES) == 50
+    key = (ctx.theme.name, ctx.fonts, "Your full record", (300, 40), common.BODY_ROLES)
+    assert key in common._ROLES  # used all along: never the one evicted
+    assert (ctx.theme.name, ctx.fonts, "Keeping the rules cost Hao ¥0", (400, 40),
+            common.BODY_ROLES) not in common._ROLES

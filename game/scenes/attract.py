@@ -42,7 +42,8 @@ MAX_DEMO_SECONDS = 900.0  # a demo run longer than this is stuck: it ends
 class AutoplayDemo:
     """The real game playing itself: an inner App whose scenes get, every `pace`
     seconds, the command `game.autoplay.Autoplayer` picks for the scene on top.
-    It never touches the kiosk's scene stack, statistics or sound."""
+    It never touches the kiosk's scene stack, statistics or sound: its frames run
+    with no statistics store installed, so nothing the demo plays is counted."""
 
     def __init__(self, ctx: SceneContext, first_scene, pilot, pace: float):
         from ..app import App, FixedClock
@@ -69,7 +70,10 @@ class AutoplayDemo:
                 self.wait = self.pace
                 command = self.pilot.command_for(self.app.top)
                 commands = [command] if command is not None else []
-        self.app.step(commands, dt)
+        from ..stats import suspended
+
+        with suspended():
+            self.app.step(commands, dt)
         if (self.lingered >= DEBRIEF_SECONDS or self.time >= MAX_DEMO_SECONDS
                 or not self.app.running):
             self.finished = True

@@ -9,6 +9,8 @@ a column from their measured heights.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import pygame
 
 from ..ui.text import measure
@@ -29,22 +31,30 @@ def text_height(ctx, text: str, role: str, width: int) -> int:
 def best_role(ctx, text: str, size, roles=BODY_ROLES) -> str:
     """The first (largest) role in which `text` fits the box `size`.
 
-    Cached: scenes lay out the same texts in the same boxes again and again (every
+    Memoised: scenes lay out the same texts in the same boxes again and again (every
     moment of a run), and wrapping text to measure it is the slow part of a layout.
+    The memo is least-recently-used and bounded (`ROLES_MEMO_SIZE`): its keys hold
+    per-run text (names, amounts, percentages), so an unbounded one would grow for
+    as long as a kiosk runs.
     """
     key = (ctx.theme.name, ctx.fonts, text, tuple(size), tuple(roles))
     role = _ROLES.get(key)
-    if role is None:
-        gap = ctx.theme.size("line.gap")
-        role = next((r for r in roles if measure(text, ctx.font(r), size, gap).fits),
-                    roles[-1])
-        if len(_ROLES) > 8192:
-            _ROLES.clear()
-        _ROLES[key] = role
+    if role is not None:
+        _ROLES.move_to_end(key)
+        return role
+    gap = ctx.theme.size("line.gap")
+    role = next((r for r in roles if measure(text, ctx.font(r), size, gap).fits),
+                roles[-1])
+    _ROLES[key] = role
+    if len(_ROLES) > ROLES_MEMO_SIZE:
+        _ROLES.popitem(last=False)  # the least recently used
     return role
 
 
-_ROLES: dict = {}
+# A run's screens lay out a few hundred distinct (text, box) pairs; this keeps several
+# runs' worth, in both themes, and at most a few megabytes of text.
+ROLES_MEMO_SIZE = 4096
+_ROLES: OrderedDict = OrderedDict()
 
 
 def fitted(ctx, rect, text: str, roles=BODY_ROLES, colour: str = "text",

@@ -112,7 +112,7 @@ class DayScene(Scene):
                                   ctx.t("day.chart" if turn else "day.compare"),
                                   ("small", "caption"), colour="text.dim")
         self.compare = [] if turn else self._compare()
-        self.bar = ScoreBar(ctx, not visit.sound.muted)
+        self.bar = ScoreBar(ctx, not visit.sound.muted, visit.sound.available)
         label = ctx.t("day.begin", day=state.day)
         self.group = FocusGroup([Button(pygame.Rect(1232 - 320, 628, 320, 60), label,
                                         "continue", kind="primary")])

@@ -9,6 +9,9 @@ Why pages, in this order (DESIGN §8, "live it, predict, then open the machine")
 3. Your receipt — the perks you received and paid, and who funded whom.
 4. The city — tier D beside the whole population, the informal economy beside a
    control city with no scoring, and your prediction beside the result.
+   Other visitors (only where a statistics store is installed: a kiosk, the
+   desktop, the browser) — your choices, prediction and poll answer beside
+   everyone's, today and in all (debrief_others.py).
 5. Talk about it — three questions, the "What's real?" cards, play again.
 
 Left/right arrows turn pages; Tab and Enter reach every button.
@@ -30,6 +33,7 @@ from .day import marks, score_points
 from .visit import CITIZENS, Visit, shadow_runs
 
 PAGES = ("score", "lives", "receipt", "city", "discuss")
+OTHERS = "others"  # the page of other people's choices, before "discuss"
 CONTENT = pygame.Rect(64, 140, 1152, 480)
 
 
@@ -184,38 +188,58 @@ class LivesPage(Page):
 
 
 class DebriefScene(Scene):
-    def __init__(self, ctx, visit: Visit, session, page: int = 0):
+    """`stats` and `audience`: the statistics store for the "other visitors" page
+    and who it counts; by default the installed store (game.stats), none in tests."""
+
+    def __init__(self, ctx, visit: Visit, session, page: int = 0, *, stats=None,
+                 audience: str | None = None):
         super().__init__(ctx)
+        from .. import stats as visitor_stats
+
         self.visit, self.session = visit, session
         self.summary = session.summary("player")
         self.report = session.city.report()
         self.others = shadow_runs(visit, session.turns, session.today(),
                                   skip=session.state.citizen)
+        self.stats = stats if stats is not None else visitor_stats.installed()
+        self.audience = audience or visitor_stats.audience()
+        self.page_ids = PAGES if self.stats is None else PAGES[:-1] + (OTHERS, PAGES[-1])
         self.heading = fitted(ctx, (64, 28, 700, 56), ctx.t("debrief.heading"),
                               ("title", "heading"))
-        self.tabs = [fitted(ctx, (64 + i * 230, 96, 220, 28), ctx.t(f"debrief.tab.{p}"),
-                            ("small", "caption"), colour="text.dim") for i, p in enumerate(PAGES)]
+        step = CONTENT.width // len(self.page_ids)
+        self.tabs = [fitted(ctx, (64 + i * step, 96, step - 10, 28), self.tab_text(p),
+                            ("small", "caption"), colour="text.dim")
+                     for i, p in enumerate(self.page_ids)]
+        from .debrief_others import OthersPage
         from .debrief_pages import CityPage, DiscussPage, ReceiptPage
 
         builders = {"score": ScorePage, "lives": LivesPage, "receipt": ReceiptPage,
-                    "city": CityPage, "discuss": DiscussPage}
-        self.pages = [builders[p](self) for p in PAGES]
+                    "city": CityPage, OTHERS: OthersPage, "discuss": DiscussPage}
+        self.pages = [builders[p](self) for p in self.page_ids]
         self.page = page
         self._focus()
+
+    def tab_text(self, page_id: str) -> str:
+        if page_id == OTHERS:
+            from .debrief_others import WORDS
+
+            return self.ctx.t(f"{WORDS[self.audience]}.tab")
+        return self.ctx.t(f"debrief.tab.{page_id}")
 
     def _focus(self) -> None:
         ctx = self.ctx
         nav = []
         if self.page > 0:
             nav.append(Button(pygame.Rect(64, 652, 200, 52), ctx.t("debrief.back"), "back"))
-        if self.page < len(PAGES) - 1:
+        if self.page < len(self.page_ids) - 1:
             nav.append(Button(pygame.Rect(1216 - 380, 652, 380, 52),
-                              ctx.t("debrief.next", page=ctx.t(f"debrief.tab.{PAGES[self.page + 1]}")),
+                              ctx.t("debrief.next",
+                                    page=self.tab_text(self.page_ids[self.page + 1])),
                               "next", kind="primary"))
         self.group = FocusGroup(nav[::-1] + self.pages[self.page].buttons)
 
     def turn_to(self, page: int) -> None:
-        self.page = max(0, min(len(PAGES) - 1, page))
+        self.page = max(0, min(len(self.page_ids) - 1, page))
         self._focus()
 
     def handle(self, command):
@@ -270,16 +294,59 @@ class DebriefScene(Scene):
 
 
 def _played(ctx, citizen="courier", strategy="comply", page=0, prediction="young_men",
-            population=False):
+            population=False, stats=None, audience=None, poll=""):
     from ..city import FixedCity, make_city
 
     city = make_city if population else (lambda seed, policy: FixedCity())
     visit = Visit.start(instant=True, city_factory=city)
-    visit = replace(visit, prediction=prediction)
+    visit = replace(visit, prediction=prediction, poll=poll)
     session = visit.new_session(citizen)
     while not session.over:
         session.choose(session.autopick(strategy))
-    return DebriefScene(ctx, visit.finished(session), session, page=page)
+    return DebriefScene(ctx, visit.finished(session), session, page=page, stats=stats,
+                        audience=audience)
+
+
+class _Day:
+    """An injected clock whose day the caller moves."""
+
+    def __init__(self, day):
+        self.day = day
+
+    def __call__(self):
+        return self.day
+
+
+def seeded_stats(visitors: int = 40, today: int = 12):
+    """An in-memory store with made-up counts (screenshots, tests): `visitors` runs,
+    the last `today` of them today, with a spread of choices, predictions and poll
+    answers (those who ended in a top tier find the system fairer)."""
+    from datetime import date
+
+    from ..stats import MemoryBackend, VisitorStats, tier_band
+
+    clock = _Day(date(2025, 3, 1))
+    stats = VisitorStats(MemoryBackend(), clock)
+    picks = {"neighbour": ("report", "ignore", "talk", "report"),
+             "friend": ("cut", "keep", "keep"), "post": ("share", "scroll", "scroll"),
+             "red_light_delivery": ("cross", "cross", "wait"),
+             "red_light": ("cross", "wait", "wait"), "loan": ("bank", "without", "lender"),
+             "metro": ("pay", "pay", "jump", "walk"), "charity": ("donate", "keep"),
+             "recycling": ("sort", "dump", "sort")}
+    predictions = ("young_men", "rule_breakers", "rule_breakers", "anyone", "old_poor")
+    tiers = ("AA", "A", "A", "B", "C", "D", "A")
+    answers = {"top": ("fair", "fair", "fair_for_some", "fair", "not_sure"),
+               "bottom": ("unfair", "fair_for_some", "fair", "unfair", "unfair")}
+    for n in range(visitors):
+        if n == visitors - today:
+            clock.day = date(2025, 3, 2)
+        choices = [f"{i + 1}:{m}:{c[n % len(c)]}" for i, (m, c) in enumerate(picks.items())]
+        tier = tiers[n % len(tiers)]
+        stats.record_run({"citizen": "courier", "final_tier": tier, "ending": "ordinary",
+                          "choices": choices}, prediction=predictions[n % len(predictions)])
+        stats.record_poll(answers[tier_band(tier)][n % 5], tier)
+    clock.day = date(2025, 3, 2)
+    return stats
 
 
 SCREENSHOTS = {
@@ -288,3 +355,9 @@ SCREENSHOTS = {
 }
 SCREENSHOTS["debrief-1-score-civil-servant"] = lambda ctx: _played(ctx, "civil-servant")
 SCREENSHOTS["debrief-4-city"] = lambda ctx: _played(ctx, page=3, population=True)
+SCREENSHOTS["debrief-5-others-kiosk"] = lambda ctx: _played(
+    ctx, "courier", "cut-corners", page=4, stats=seeded_stats(), audience="visitors",
+    poll="fair_for_some")
+SCREENSHOTS["debrief-5-others-computer-few"] = lambda ctx: _played(
+    ctx, "civil-servant", page=4, stats=seeded_stats(visitors=3, today=1),
+    audience="computer", poll="fair")

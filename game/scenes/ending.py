@@ -58,11 +58,22 @@ class EndingScene(Scene):
 
     def handle(self, command):
         if isinstance(command, Back) or self.group.handle(command) == "continue":
-            from .debrief import DebriefScene
-
-            return Replace(DebriefScene(self.ctx, self.visit.finished(self.session),
-                                        self.session))
+            return Replace(self.next_scene())
         return None
+
+    def next_scene(self) -> Scene:
+        """The run is over: it is counted (where the game counts runs: not in a
+        kiosk, whose shell does), then the poll — only after the visitor's own run,
+        never after a replay — and the debrief."""
+        from ..stats import count_finished
+        from .debrief import DebriefScene
+        from .poll import PollScene
+
+        visit = self.visit.finished(self.session)
+        if visit.runs[-1].replay_of:
+            return DebriefScene(self.ctx, visit, self.session)
+        count_finished(visit)
+        return PollScene(self.ctx, visit, self.session)
 
     def draw(self, surface):
         ctx = self.ctx

@@ -59,7 +59,7 @@ class MomentScene(Scene):
         self.visit = visit
         self.session = session
         self.opening = opening  # show day 1's card first
-        self.bar = ScoreBar(ctx, not visit.sound.muted)
+        self.bar = ScoreBar(ctx, not visit.sound.muted, visit.sound.available)
         self.turn = None
         self._layout_moment()
 
@@ -185,10 +185,12 @@ class MomentScene(Scene):
 
             return Push(LedgerScene(self.ctx, self.session))
         if action == "sound":
-            self.visit.sound.toggle()
-            self.bar = ScoreBar(self.ctx, not self.visit.sound.muted)
+            sound = self.visit.sound
+            sound.toggle()
+            kept = self.group.buttons[:-len(self.bar.buttons)]
+            self.bar = ScoreBar(self.ctx, not sound.muted, sound.available)
             focus = len(self.group.buttons) - 1
-            self.group = FocusGroup(self.group.buttons[:-2] + self.bar.buttons, focus=focus)
+            self.group = FocusGroup(kept + self.bar.buttons, focus=focus)
             return None
         if self.phase == "choose" and action in {b.action for b in self.choices}:
             turn_step = self.session.choose(action)

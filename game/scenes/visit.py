@@ -20,6 +20,7 @@ from ..session import STRATEGIES, GameData, Session, Turn
 from ..sound import SILENT, Sounds
 
 PREDICTIONS = ("rule_breakers", "young_men", "anyone", "old_poor")  # prediction.<id>
+POLL_ANSWERS = ("fair", "fair_for_some", "unfair", "not_sure")  # poll.<id>
 CITIZENS = ("courier", "civil-servant", "retiree", "graduate")  # the card's order
 RUN_LENGTHS = ("short", "full")
 
@@ -49,6 +50,7 @@ class Visit:
     instant: bool = False  # animations skipped (autoplay, tests)
     sound: Sounds = SILENT
     prediction: str = ""  # one of PREDICTIONS, once answered
+    poll: str = ""  # one of POLL_ANSWERS, once answered after the first run ("": skipped)
     runs: tuple[PastRun, ...] = ()  # finished runs, oldest first
     follow: PastRun | None = None  # a replay: the run whose choices this one repeats
     city_factory: Callable = field(default=_default_city, repr=False)
@@ -80,7 +82,7 @@ class Visit:
 
     def fresh(self) -> "Visit":
         """The next visitor: same settings, nothing remembered."""
-        return replace(self, prediction="", runs=(), follow=None)
+        return replace(self, prediction="", poll="", runs=(), follow=None)
 
 
 def shadow_runs(visit: Visit, turns, city_today, skip: str = "") -> dict[str, dict]:
@@ -100,5 +102,5 @@ def shadow_runs(visit: Visit, turns, city_today, skip: str = "") -> dict[str, di
     return out
 
 
-__all__ = ["CITIZENS", "PREDICTIONS", "PastRun", "RUN_LENGTHS", "STRATEGIES", "Visit",
+__all__ = ["CITIZENS", "POLL_ANSWERS", "PREDICTIONS", "PastRun", "RUN_LENGTHS", "STRATEGIES", "Visit",
            "shadow_runs"]

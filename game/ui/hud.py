@@ -70,21 +70,26 @@ class BarState:
 
 
 class ScoreBar:
-    """The band across the top. Its two buttons (the ledger, sound) join the scene's
-    focus group, after the scene's own buttons; draw the group after the bar."""
+    """The band across the top. Its buttons (the ledger, and sound where there is
+    any) join the scene's focus group, after the scene's own buttons; draw the group
+    after the bar.
 
-    def __init__(self, ctx, sound_on: bool):
+    `sound_offered`: the session can play sound. A kiosk (silent by design), the
+    attract demo, a headless run or a machine without audio has none, so no
+    "Sound: on" link promises what is not there."""
+
+    def __init__(self, ctx, sound_on: bool, sound_offered: bool = True):
         self.ctx = ctx
         # Quiet links under the feed (the bar itself holds only the numbers).
         self.ledger_button = Button(pygame.Rect(684, 656, 300, 48), ctx.t("hud.ledger"),
                                     "ledger", kind="link")
-        self.sound_button = Button(pygame.Rect(1000, 656, 232, 48),
-                                   ctx.t("hud.sound_on" if sound_on else "hud.sound_off"),
-                                   "sound", kind="link")
+        self.sound_button = (Button(pygame.Rect(1000, 656, 232, 48),
+                                    ctx.t("hud.sound_on" if sound_on else "hud.sound_off"),
+                                    "sound", kind="link") if sound_offered else None)
 
     @property
     def buttons(self) -> list[Button]:
-        return [self.ledger_button, self.sound_button]
+        return [self.ledger_button] + ([self.sound_button] if self.sound_button else [])
 
     def draw(self, surface, state: BarState) -> None:
         ctx = self.ctx

@@ -1,0 +1,180 @@
+"""A day's acts and who sees them: the first verbs of `Population.step`.
+
+Every citizen's acts are masks over the whole city, read off the day's draws: an
+act happens when its draw is below T(act) and is seen when the same draw is below
+T(act × detection) (engine/behaviour.py says why one draw serves both). The player
+is a row like any other, except that `Forcer` overwrites that row with the
+player's choices (CHOICES); whether the city sees a forced act is still drawn.
+Informants come last: they can only report a contact who smoked today.
+
+engine/reference.py makes the same decisions one citizen at a time; keep both in
+step when changing either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .behaviour import ROW
+
+# Keys of a row's `choices` for one day: a forced act (True/False) or outcome.
+CHOICES = {
+    "bill": ("on_time", "late", None), "recycling": ("sorted", "unsorted", None),
+    "jaywalking": (True, False), "smoking": (True, False), "ride": (True, False),
+    "fare_evasion": (True, False), "criticising_officials": (True, False),
+    "charity": (True, False), "volunteering": (True, False),
+    "blood_donation": (True, False), "report_neighbour": (True, False),
+    "tidy_contacts": (True, False), "patient": (True, False), "train_trip": (True, False),
+}
+
+
+def check_choices(choices: dict, n: int) -> dict:
+    """`choices` (row → {choice: value}) if every row and value is known; else raise."""
+    for row, chosen in choices.items():
+        if not 0 <= int(row) < n:
+            raise IndexError(f"choices for row {row}, not in a city of {n}")
+        for key, value in chosen.items():
+            if key not in CHOICES:
+                raise ValueError(f"unknown choice '{key}' (known: {', '.join(CHOICES)})")
+            if value not in CHOICES[key]:
+                raise ValueError(f"choice '{key}' cannot be {value!r}")
+    return choices
+
+
+class Forcer:
+    """Applies the player's forced acts to the day's masks, row by row."""
+
+    def __init__(self, choices: dict, u: np.ndarray):
+        self.choices = choices
+        self.u = u
+
+    def act(self, key, act, seen=None, stream=None, detect=None):
+        for row, chosen in self.choices.items():
+            if key in chosen:
+                act[row] = chosen[key]
+                if seen is not None:
+                    seen[row] = chosen[key] and int(self.u[stream, row]) < detect
+
+    def outcome(self, key, acts: dict, seen: dict | None = None, stream=None, detect=None):
+        for row, chosen in self.choices.items():
+            if key in chosen:
+                for name, mask in acts.items():
+                    mask[row] = chosen[key] == name
+                    if seen is not None:
+                        seen[name][row] = mask[row] and int(self.u[stream, row]) < detect
+
+
+@dataclass(frozen=True)
+class Today:
+    """What every verb of one day reads: the draws, the circumstances, the choices."""
+
+    u: np.ndarray  # (len(STREAMS), n) uint16: the day's draws (behaviour.draw_day)
+    state: np.ndarray  # each citizen's circumstances as one index (behaviour.state_index)
+    force: Forcer  # the rows whose acts are chosen, not drawn
+
+    def take(self, table: np.ndarray) -> np.ndarray:
+        """A table over circumstances, looked up for every citizen."""
+        return np.take(table, self.state)
+
+
+@dataclass
+class Acts:
+    """Today's acts and what the city saw of them: one bool per citizen each."""
+
+    on_time: np.ndarray  # a bill fell due and was paid on time (on record)
+    late: np.ndarray  # a bill fell due and was paid late (on record)
+    sorted_seen: np.ndarray  # recycling sorted, and a camera saw it
+    unsorted_seen: np.ndarray  # recycling not sorted, and a camera saw it
+    jaywalk_seen: np.ndarray  # crossed on red, and a camera saw it
+    charity: np.ndarray  # gave to charity (on record; costs the gift)
+    volunteer: np.ndarray
+    blood: np.ndarray  # gave blood (a day without volunteering)
+    smoke: np.ndarray  # smoked in the stairwell (an informant may report it)
+    smoke_seen: np.ndarray  # … and a camera or an informant told the city
+    ride: np.ndarray  # rode the metro (never where the tier is refused)
+    evade: np.ndarray  # rode without paying
+    evade_seen: np.ndarray  # … and the gate camera saw it
+    post_seen: np.ndarray  # criticised officials online, and the platform told
+    reported: np.ndarray  # reported a contact who smoked (set by `informants`)
+
+    def seen(self) -> list[tuple[str, np.ndarray]]:
+        """(rule id, mask) of every act the city learnt of today, in ledger order."""
+        return [("bill_on_time", self.on_time), ("bill_late", self.late),
+                ("recycling_sorted", self.sorted_seen),
+                ("recycling_unsorted", self.unsorted_seen),
+                ("charity", self.charity), ("volunteering", self.volunteer),
+                ("blood_donation", self.blood), ("jaywalking", self.jaywalk_seen),
+                ("smoking_no_smoking_area", self.smoke_seen),
+                ("fare_evasion", self.evade_seen),
+                ("criticising_officials", self.post_seen),
+                ("report_neighbour", self.reported)]
+
+
+def draw_acts(today: Today, tables, evasion, fares_refused, tier) -> Acts:
+    """Every citizen's acts and their detection (one draw each: u < T(act), u < T(act ×
+    detection)); `evasion` is the table for yesterday's fares, `tier` the morning's."""
+    u, take, force, tb = today.u, today.take, today.force, tables
+    ub = u[ROW["bill"]]
+    due = ub < take(tb.bill_due)
+    late = ub < take(tb.bill_late)
+    on_time = due & ~late
+    force.outcome("bill", {"on_time": on_time, "late": late})
+    uj = u[ROW["jaywalk"]]
+    jay = uj < take(tb.jaywalk)
+    jay_seen = uj < take(tb.jaywalk_seen)
+    force.act("jaywalking", jay, jay_seen, ROW["jaywalk"], tb.detect["jaywalking"])
+    ur = u[ROW["recycle"]]
+    r1, r2, r3, r4 = (take(t) for t in tb.recycle)
+    sorted_seen = ur < r1
+    sorted_act = ur < r2
+    unsorted_act = ~sorted_act & (ur < r4)
+    unsorted_seen = ~sorted_act & (ur < r3)
+    force.outcome("recycling", {"sorted": sorted_act, "unsorted": unsorted_act},
+                  {"sorted": sorted_seen, "unsorted": unsorted_seen}, ROW["recycle"],
+                  tb.detect["recycling"])
+    charity = u[ROW["charity"]] < take(tb.charity)
+    force.act("charity", charity)
+    uc = u[ROW["civic"]]
+    volunteer = uc < take(tb.volunteer)
+    blood = ~volunteer & (uc < take(tb.civic))
+    force.act("volunteering", volunteer)
+    force.act("blood_donation", blood)
+    us = u[ROW["smoke"]]
+    smoke = us < take(tb.smoke)
+    smoke_seen = us < take(tb.smoke_seen)
+    force.act("smoking", smoke, smoke_seen, ROW["smoke"], tb.detect["smoking"])
+    ride = (u[ROW["ride"]] < take(tb.ride)) & ~np.asarray(fares_refused)[tier]
+    force.act("ride", ride)
+    ue = u[ROW["evade"]]
+    evade = ride & (ue < take(evasion[0]))
+    evade_seen = ride & (ue < take(evasion[1]))
+    force.act("fare_evasion", evade, evade_seen, ROW["evade"], tb.detect["fare_evasion"])
+    evade &= ride
+    evade_seen &= ride
+    up = u[ROW["post"]]
+    post = up < take(tb.post)
+    post_seen = up < take(tb.post_seen)
+    force.act("criticising_officials", post, post_seen, ROW["post"],
+              tb.detect["criticising_officials"])
+    return Acts(on_time, late, sorted_seen, unsorted_seen, jay_seen, charity, volunteer,
+                blood, smoke, smoke_seen, ride, evade, evade_seen, post_seen,
+                reported=np.zeros(u.shape[1], dtype=bool))
+
+
+def informants(today: Today, tables, contacts: np.ndarray, acts: Acts) -> np.ndarray:
+    """A willing citizen looks at one contact; if that contact smoked today, the report
+    makes the smoking seen and earns the reward. Marks `acts`; returns the reporters."""
+    u, take = today.u, today.take
+    reporter = u[ROW["report"]] < take(tables.report)
+    rows = np.flatnonzero(reporter)
+    slot = (u[ROW["slot"]][rows].astype(np.int32) * contacts.shape[1]) >> 16
+    target = contacts[rows, slot]
+    ok = target >= 0
+    ok[ok] = acts.smoke[target[ok]]
+    report_rows, report_targets = rows[ok], target[ok]
+    acts.smoke_seen[report_targets] = True
+    acts.reported[report_rows] = True
+    today.force.act("report_neighbour", acts.reported)
+    return report_rows

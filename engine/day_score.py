@@ -1,0 +1,98 @@
+"""A day's points: one sum for every citizen, ledger records for the watched rows.
+
+A score is the start plus the points of its records (engine/score.py). A million
+citizens cannot each keep a ledger, but their scores must move exactly as if they
+did. So both come from the same list of (rule id, mask) lines: `score_day` adds
+the lines' points for everyone; `records_of` writes the same lines as Records for
+one watched row (the player), so that row's ledger always sums to its score.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .behaviour import FORMAL
+from .score import SOURCE_BY_DETECTION, Record
+
+if TYPE_CHECKING:
+    from .population import Population
+
+# Where a rule's record says it happened (place ids of assets/rules/places.toml).
+RULE_PLACES = {"jaywalking": "crossing", "recycling_sorted": "recycling",
+               "recycling_unsorted": "recycling", "fare_evasion": "metro",
+               "smoking_no_smoking_area": "stairwell", "loan_default": "bank"}
+
+
+def score_day(pop: Population, seen: list, units: np.ndarray, employment: np.ndarray):
+    """Tomorrow's scores from today's lines: `seen` (rule id, mask) pairs, `units` low-tier
+    contacts each, the monthly "who you are" rules, then forgiveness.
+
+    Returns (score, bad, monthly, forgive): `bad` counts each citizen's detected
+    infractions, `monthly` the (rule id, mask) lines paid today, `forgive` the
+    forgiveness points or None; `records_of` needs the last two."""
+    pts, book = pop.rule_points, pop.book
+    delta = np.zeros(pop.n, dtype=np.int32)
+    bad = np.zeros(pop.n, dtype=np.int32)
+    for rid, mask in seen:
+        if pts[rid]:
+            delta += mask * np.int32(pts[rid])
+        if pts[rid] < 0 and book.rules[rid].kind == "act":
+            bad += mask
+    assoc_points = pts["association_low_tier"]
+    if assoc_points:
+        delta += units * np.int32(assoc_points)
+    monthly = monthly_lines(pop, employment)
+    for rid, mask in monthly:
+        delta += mask * np.int32(pts[rid])
+    score = pop.score + delta
+    forgive = forgiveness(pop, score)
+    if forgive is not None:
+        score += forgive
+    return score, bad, monthly, forgive
+
+
+def monthly_lines(pop: Population, employment: np.ndarray) -> list:
+    """"Who you are" rules, paid once every 30 days from the registry."""
+    if (pop.day + 1) % 30:
+        return []
+    out = [("steady_job", employment == FORMAL),
+           ("higher_education", pop.education == 2),
+           ("local_residence", pop.local)]
+    return [(rid, mask) for rid, mask in out if pop.rule_points.get(rid)]
+
+
+def forgiveness(pop: Population, score: np.ndarray) -> np.ndarray | None:
+    """Points that close `policy.forgiveness` of the gap below the start, or None."""
+    share = pop.policy.forgiveness
+    if share <= 0 or "forgiveness" not in pop.book.rules:
+        return None
+    gap = pop.start - score
+    return np.where(gap > 0, np.floor(gap * share), 0).astype(np.int32)
+
+
+def records_of(pop: Population, row: int, seen: list, units: np.ndarray, monthly: list,
+               forgive: np.ndarray | None) -> list:
+    """The ledger records of one row for today (same points as the arrays)."""
+    book, out = pop.book, []
+    lines = [(rid, 1) for rid, mask in seen if mask[row]]
+    if units[row]:
+        lines.append(("association_low_tier", int(units[row])))
+    lines += [(rid, 1) for rid, mask in monthly if mask[row]]
+    for rid, k in lines:
+        rule = book.rules[rid]
+        if rule.points == 0:
+            continue
+        place = RULE_PLACES.get(rid, "")
+        camera = book.places[place].camera if rule.detection == "camera" else ""
+        source = "source.camera" if camera else SOURCE_BY_DETECTION.get(rule.detection,
+                                                                        "source.records")
+        out.append(Record(pop.day, rid, rule.message, rule.kind, rule.points * k, source,
+                          camera, place, k))
+    if forgive is not None and forgive[row] > 0:
+        rule = book.rules["forgiveness"]
+        p = int(forgive[row])
+        out.append(Record(pop.day, rule.id, rule.message, rule.kind, p, "source.registry",
+                          "", "", p))
+    return out
