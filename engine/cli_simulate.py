@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
@@ -79,18 +77,13 @@ def run(citizens: int, days: int, seed: int, policy_name: str) -> dict:
 
 
 def write_csv(path: str, rows: list[dict]) -> None:
-    target = Path(path)
+    """The daily series as CSV, written whole by the loader (temporary file, rename)."""
     fields = list(rows[0]) if rows else ["day"]
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=fields)
-            writer.writeheader()
-            writer.writerows(rows)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(rows)
+    loader.write_text_atomic(path, buffer.getvalue())
 
 
 def human(result: dict) -> str:

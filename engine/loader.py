@@ -113,14 +113,19 @@ def all_message_ids(root: str | Path = LOCALES_DIR) -> dict[str, set[str]]:
 RULE_FILES = ("tiers", "rules", "places", "perks")
 
 
-def load_rulebook(rules_dir: str | Path = RULES_DIR, locales_dir: str | Path | None = LOCALES_DIR):
-    """Read and validate assets/rules/*.toml, cross-checked against every locale."""
+def load_rulebook(rules_dir: str | Path = RULES_DIR,
+                  locales_dir: str | Path | None = LOCALES_DIR, files: dict | None = None):
+    """Read and validate assets/rules/*.toml, cross-checked against every locale.
+
+    `files` maps a rule file's kind ("tiers", "rules", "places", "perks") to a path
+    read in place of the one in `rules_dir` (`engine check` checks one file so).
+    """
     from .rules import parse_rulebook
 
     folder = Path(rules_dir)
     docs, problems = {}, []
     for name in RULE_FILES:
-        path = folder / f"{name}.toml"
+        path = Path((files or {}).get(name, folder / f"{name}.toml"))
         try:
             docs[name] = (str(path), read_toml(path))
         except DataError as err:
@@ -129,6 +134,15 @@ def load_rulebook(rules_dir: str | Path = RULES_DIR, locales_dir: str | Path | N
         raise DataError(problems)
     ids = all_message_ids(locales_dir) if locales_dir is not None else None
     return parse_rulebook(docs, ids)
+
+
+def rule_file_kind(doc: dict) -> str | None:
+    """Which rule file a TOML document is, from its top-level keys (None: not one)."""
+    for kind, key in (("tiers", "tier"), ("rules", "rule"), ("places", "place"),
+                      ("perks", "fares")):
+        if key in doc:
+            return kind
+    return None
 
 
 def policy_path(name_or_path: str, policies_dir: str | Path = POLICIES_DIR) -> Path:
@@ -148,10 +162,18 @@ def policy_names(policies_dir: str | Path = POLICIES_DIR) -> list[str]:
 
 
 def load_policy(name_or_path: str, book, policies_dir: str | Path = POLICIES_DIR):
-    from .policy import parse_policy
+    """A shipped policy by name, or a policy file by path."""
+    return load_policy_file(policy_path(name_or_path, policies_dir), book)
 
-    path = policy_path(name_or_path, policies_dir)
-    return parse_policy(read_toml(path), str(path), book)
+
+def load_policy_file(path: str | Path, book, locales_dir: str | Path | None = None):
+    """One policy file; with `locales_dir`, its message ids are checked in every locale."""
+    from .policy import check_policy_messages, parse_policy
+
+    policy = parse_policy(read_toml(path), str(path), book)
+    if locales_dir is not None:
+        check_policy_messages(policy, str(path), all_message_ids(locales_dir))
+    return policy
 
 
 STORY_DIR = ASSETS / "story"
@@ -166,6 +188,26 @@ def load_story(book, story_dir: str | Path = STORY_DIR, locales_dir: str | Path 
             for n in ("citizens", "moments", "schedule")]
     ids = all_message_ids(locales_dir) if locales_dir is not None else None
     return parse_story(*docs, book, ids)
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename.
+
+    The engine's one way to write (the command line's CSV export).
+    """
+    import os
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                               dir=target.parent if str(target.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # --- population assumptions --------------------------------------------------

@@ -79,6 +79,22 @@ def parse_population_knobs(table: dict, file: str, tier_ids: tuple, problems: li
     }
 
 
+NOTES = ("what", "how", "notice", "try")  # a policy's scenario notes, under `notes`
+
+
+def check_policy_messages(policy: Policy, file: str, message_ids: dict) -> None:
+    """Refuse a policy whose name or scenario notes some locale does not define."""
+    problems = []
+    wanted = [("message", policy.message)] + [("notes", f"{policy.notes}.{k}") for k in NOTES]
+    for code, ids in sorted(message_ids.items()):
+        for field_name, mid in wanted:
+            if mid not in ids:
+                problems.append(Problem(file, "policy", field_name,
+                                        f"message id '{mid}' is not defined in locale '{code}'"))
+    if problems:
+        raise DataError(problems)
+
+
 def _scaled(schedule: ZeroSumSchedule, scale: float, cap: float) -> ZeroSumSchedule:
     return replace(
         schedule,

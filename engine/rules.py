@@ -145,8 +145,9 @@ def parse_tiers(doc: dict, file: str, problems: list[Problem]) -> Tiers | None:
     if not isinstance(raw, list) or not raw:
         problems.append(Problem(file, "", "tier", "must be a list of [[tier]] tables"))
         return None
-    bands, seen = [], set()
+    bands, seen, given = [], set(), []
     for f in top.entries("tier", raw):
+        given.append((f.has("min"), f.has("max")))  # present, even if refused above
         tid = f.string("id")
         message = f.string("message")
         lo = f.number("min", None, -SCORE_LIMIT, SCORE_LIMIT, integer=True)
@@ -165,9 +166,9 @@ def parse_tiers(doc: dict, file: str, problems: list[Problem]) -> Tiers | None:
             problems.append(Problem(file, entry, "max", "the top tier must have no max"))
         if i == n - 1 and band.min is not None:
             problems.append(Problem(file, entry, "min", "the bottom tier must have no min"))
-        if i < n - 1 and band.min is None:
+        if i < n - 1 and not given[i][0]:
             problems.append(Problem(file, entry, "min", "is missing (only the bottom tier has none)"))
-        if i > 0 and band.max is None:
+        if i > 0 and not given[i][1]:
             problems.append(Problem(file, entry, "max", "is missing (only the top tier has none)"))
         if i < n - 1 and band.min is not None and bands[i + 1].max is not None:
             below = bands[i + 1]

@@ -242,6 +242,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+MAX_DAYS = 365  # a run is a week or a month; a year is the most the story allows
+
+
+def _bounded(low: int, high: int):
+    """An argparse type: a whole number from `low` to `high`, refused in one line."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range [{low}, {high}]")
+        return value
+    return whole
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     from .ui.theme import THEMES
 
@@ -272,8 +288,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     play = parser.add_argument_group("a run")
     play.add_argument("--run", choices=("short", "full"), default=None,
                       help="run length: short (a week) or full (a month)")
-    play.add_argument("--days", type=int, default=None, help="run length in days")
-    play.add_argument("--seed", type=int, default=1, help="the run's seed (default 1)")
+    play.add_argument("--days", type=_bounded(1, MAX_DAYS), default=None,
+                      help=f"run length in days (1–{MAX_DAYS})")
+    play.add_argument("--seed", type=_bounded(0, 2**63 - 1), default=1,
+                      help="the run's seed, a whole number from 0 (default 1)")
     play.add_argument("--policy", default="default", help="the city's policy (default)")
     play.add_argument("--citizen", default=None,
                       help="courier, civil-servant, retiree or graduate (autoplay)")
@@ -312,8 +330,10 @@ async def main(argv: list[str]) -> int:
     try:
         locale = Locale.load(args.locale)
     except DataError as err:
-        print(f"cannot load locale {args.locale!r}:\n{err}", file=sys.stderr)
-        return 1
+        known = ", ".join(Locale.available())
+        print(f"python -m game: unknown or broken locale {args.locale!r} (shipped: {known}); "
+              f"{err.problems[0]}", file=sys.stderr)
+        return 2
     pygame.display.init()
     pygame.font.init()
     pygame.key.set_repeat(400, 60)

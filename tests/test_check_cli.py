@@ -174,3 +174,36 @@ def test_a_list_field_given_as_a_number(tmp_path):
     code, out = check_one(path)
     assert code == 2
     assert out == f"{path}: field 'job': must be a list of [[job]] tables"
+
+
+def test_a_wrong_type_is_one_problem_not_two(tmp_path):
+    path = variant(tmp_path, "tiers", shipped("tiers").replace("min = 850", 'min = "850"'))
+    code, out = check_one(path)
+    assert code == 2
+    assert out == f"{path}: tier B: field 'min': must be a whole number, not text"
+
+
+def test_a_rule_file_is_recognised_by_its_content_not_its_name(tmp_path):
+    path = tmp_path / "my-bands.toml"
+    path.write_text(shipped("tiers").replace("max = 959", "max = 900"), encoding="utf-8")
+    code, out = check_one(path)
+    assert code == 2
+    assert out == f"{path}: tier B: field 'max': leaves a gap: scores 901–959 are in no tier"
+
+
+def test_missing_rule_file_in_a_missing_folder(tmp_path):
+    path = tmp_path / "nope" / "tiers.toml"
+    code, out = check_one(path)
+    assert code == 2 and out == f"{path}: file not found"
+    code, out = check_one(Path("/dev/null"))
+    assert code == 2 and out == "/dev/null: is empty"
+
+
+def test_policy_naming_an_undefined_message_id(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('id = "mine"\nmessage = "policy.mine.name"\nnotes = "policy.default.notes"\n'
+                    "consequences = true\n", encoding="utf-8")
+    code, out = check_one(path)
+    assert code == 2
+    assert out == (f"{path}: policy: field 'message': message id 'policy.mine.name' "
+                   "is not defined in locale 'en'")
