@@ -22,7 +22,10 @@ class FixedCity:
     def today(self) -> CityToday:
         return self._today
 
-    def advance(self, day: int) -> None:
+    def join(self, citizen) -> None:
+        pass
+
+    def advance(self, day: int, choices=()) -> None:
         pass
 
     def report(self) -> dict:
@@ -61,12 +64,26 @@ class PopulationCity:
 
     The scheme has been running for `warm_up` days when the player arrives, so the
     tiers have spread out and the fare board has outsiders to charge. Each night of
-    the run both cities step one day. The player is scored by the run's own ledger
-    (engine/run.py, the same rule book); the population supplies everyone else.
+    the run both cities step one day.
+
+    The player is row 0 of both cities (`join`): that row takes the citizen card's
+    circumstances, and each night it is made to do exactly what the player chose
+    that day (`advance(day, choices)`) — nothing else — so the same engine scores
+    the player's row and everyone else, and the player's behaviour counts in the
+    city's figures. What the player sees on screen is the run's own ledger
+    (engine/run.py, the same rule book): the city draws its own detections for the
+    row, so its score for row 0 may differ by what the cameras happened to see.
     """
 
     def __init__(self, seed: int, policy: str = "default", citizens: int = 10_000,
                  warm_up: int = 21):
+        self.seed, self.policy, self.citizens, self.warm_up = seed, policy, citizens, warm_up
+        self.cities: dict = {}  # policy name → (Population, Collector), built on first use
+        self.joined = False  # row 0 is the player
+
+    def _build(self, player: dict | None) -> None:
+        """Grow both cities from the seed; with `player`, row 0 is the player from day
+        one and lives the warm-up doing nothing scored but being who they are."""
         import numpy as np
 
         from engine import loader
@@ -76,21 +93,26 @@ class PopulationCity:
         book = loader.load_rulebook()
         assumptions = loader.load_assumptions(book)
         self.cities = {}
-        for name in (policy, "none"):
-            pop = Population.create(citizens, np.random.default_rng(seed), book,
-                                    loader.load_policy(name, book), assumptions)
+        for name in (self.policy, "none"):
+            pop = Population.create(self.citizens, np.random.default_rng(self.seed), book,
+                                    loader.load_policy(name, book), assumptions, player=player)
             self.cities[name] = (pop, Collector(pop))
-        self.policy = policy
-        for _ in range(warm_up):
-            self._step()
+        for _ in range(self.warm_up):
+            self._step(() if player is not None else None)
 
-    def _step(self) -> None:
-        for pop, collector in self.cities.values():
-            collector.collect(pop.step())
+    def _ready(self) -> dict:
+        if not self.cities:
+            self._build(None)
+        return self.cities
+
+    def _step(self, choices) -> None:
+        forced = {0: forced_acts(choices)} if choices is not None else None
+        for pop, collector in self._ready().values():
+            collector.collect(pop.step(forced))
 
     @property
     def population(self):
-        return self.cities[self.policy][0]
+        return self._ready()[self.policy][0]
 
     def today(self) -> CityToday:
         import numpy as np
@@ -99,12 +121,20 @@ class PopulationCity:
         counts = np.bincount(pop.tier, minlength=pop.n_tiers)
         return CityToday(tuple(int(c) for c in counts), float(pop.informal.mean()))
 
-    def advance(self, day: int) -> None:
-        self._step()
+    def join(self, citizen) -> None:
+        """Make row 0 the player (the citizen card's circumstances, a full ledger)."""
+        self._build(player_row(citizen))
+        self.joined = True
+
+    def advance(self, day: int, choices=()) -> None:
+        """A night passes; once the player has joined, row 0 did today exactly what
+        the player chose (`choices`: the day's engine.story.Choice values)."""
+        self._step(tuple(choices) if self.joined else None)
 
     def report(self) -> dict:
-        pop, collector = self.cities[self.policy]
-        control, control_collector = self.cities["none"]
+        cities = self._ready()
+        pop, collector = cities[self.policy]
+        control, control_collector = cities["none"]
         summary = collector.summary()
         control_summary = control_collector.summary()
         return {
@@ -120,3 +150,46 @@ class PopulationCity:
             "fare_by_tier": summary["final"]["fare_by_tier"],
             "hospital_wait_by_tier": summary["final"]["hospital_wait_by_tier"],
         }
+
+
+# The population's employment and education codes (engine/population.py FIELDS).
+EMPLOYMENT_CODE = {"unemployed": 0, "informal": 1, "gig": 1, "civil_service": 2, "retired": 3}
+EDUCATION_CODE = {"low": 0, "vocational": 1, "university": 2}
+
+# What a run's scored events and effects are in the population's daily acts.
+RULE_ACTS = {
+    "bill_on_time": ("bill", "on_time"), "bill_late": ("bill", "late"),
+    "recycling_sorted": ("recycling", "sorted"), "recycling_unsorted": ("recycling", "unsorted"),
+    "jaywalking": ("jaywalking", True), "smoking_no_smoking_area": ("smoking", True),
+    "fare_evasion": ("fare_evasion", True), "criticising_officials": ("criticising_officials", True),
+    "charity": ("charity", True), "volunteering": ("volunteering", True),
+    "blood_donation": ("blood_donation", True), "report_neighbour": ("report_neighbour", True),
+}
+EFFECT_ACTS = {"cut_friend": ("tidy_contacts", True), "pay_fare": ("ride", True),
+               "wait_queue": ("patient", True), "buy_ticket": ("train_trip", True)}
+
+
+def player_row(citizen) -> dict:
+    """A citizen card as the attributes of a population row."""
+    return {"age": citizen.age, "sex": int(citizen.sex == "male"),
+            "education": EDUCATION_CODE[citizen.education],
+            "employment": EMPLOYMENT_CODE[citizen.employment],
+            "wage": int(citizen.income), "savings": float(citizen.money),
+            "local": "local_residence" in citizen.circumstances}
+
+
+def forced_acts(choices) -> dict:
+    """The population's acts for one day: what the choices did, every other act not
+    done (no bill due, no ride, no offence), so the row lives the player's day."""
+    from engine.population import CHOICES
+
+    acts = {key: (None if None in values else False) for key, values in CHOICES.items()}
+    for choice in choices:
+        for rule in choice.events:
+            if rule in RULE_ACTS:
+                key, value = RULE_ACTS[rule]
+                acts[key] = value
+        if choice.effect in EFFECT_ACTS:
+            key, value = EFFECT_ACTS[choice.effect]
+            acts[key] = value
+    return acts

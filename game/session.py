@@ -84,6 +84,10 @@ class Session:
         self.steps: list[Step] = []
         self.turns: list[Turn] = []
         self.opening_records = self.state.ledger.records  # day 1's who-you-are records
+        self._today_choices: list[Choice] = []  # today's choices, for the city's row 0
+        join = getattr(city, "join", None)
+        if join is not None:  # the player becomes row 0 of the city's population
+            join(data.story.citizens[citizen])
         self.answer: Answer | None = self._answer()
 
     # --- reading -------------------------------------------------------------------
@@ -119,8 +123,10 @@ class Session:
         self.state, step = choose(self.state, choice_id, self.data.story, self.data.book,
                                   self.today(), self.answer, self.rng)
         self.steps.append(step)
+        self._today_choices.append(choice)
         if self.state.day != day:
-            self.city.advance(self.state.day)
+            self.city.advance(self.state.day, tuple(self._today_choices))
+            self._today_choices = []
         self.answer = None if self.over else self._answer()
         self.turns.append(Turn(day, slot, moment.id, choice_id, choice.style, step.money,
                                step, self.state.ledger.records[len(before.ledger.records):],
