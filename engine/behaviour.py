@@ -32,7 +32,7 @@ SCALE = 65536  # probabilities are thresholds on 16-bit draws: p = threshold / S
 STREAMS = (
     "bill", "jaywalk", "recycle", "charity", "civic", "smoke", "ride", "evade", "post",
     "report", "slot", "patient", "travel", "job", "default", "informal", "tidy",
-    "newtie", "pick_hi", "pick_lo",
+    "newtie", "pick_hi", "pick_lo", "expire",
 )
 ROW = {name: i for i, name in enumerate(STREAMS)}
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .behaviour import FORMAL
+from .behaviour import FORMAL, ROW, threshold
 from .score import SOURCE_BY_DETECTION, Record
 
 if TYPE_CHECKING:
@@ -25,9 +25,11 @@ RULE_PLACES = {"jaywalking": "crossing", "recycling_sorted": "recycling",
                "smoking_no_smoking_area": "stairwell", "loan_default": "bank"}
 
 
-def score_day(pop: Population, seen: list, units: np.ndarray, employment: np.ndarray):
+def score_day(pop: Population, seen: list, units: np.ndarray, employment: np.ndarray,
+              u: np.ndarray):
     """Tomorrow's scores from today's lines: `seen` (rule id, mask) pairs, `units` low-tier
-    contacts each, the monthly "who you are" rules, then forgiveness.
+    contacts each, the monthly "who you are" rules, then forgiveness (`u`: the day's
+    draws).
 
     Returns (score, bad, monthly, forgive): `bad` counts each citizen's detected
     infractions, `monthly` the (rule id, mask) lines paid today, `forgive` the
@@ -47,7 +49,7 @@ def score_day(pop: Population, seen: list, units: np.ndarray, employment: np.nda
     for rid, mask in monthly:
         delta += mask * np.int32(pts[rid])
     score = pop.score + delta
-    forgive = forgiveness(pop, score)
+    forgive = forgiveness(pop, score, u)
     if forgive is not None:
         score += forgive
     return score, bad, monthly, forgive
@@ -63,13 +65,21 @@ def monthly_lines(pop: Population, employment: np.ndarray) -> list:
     return [(rid, mask) for rid, mask in out if pop.rule_points.get(rid)]
 
 
-def forgiveness(pop: Population, score: np.ndarray) -> np.ndarray | None:
-    """Points that close `policy.forgiveness` of the gap below the start, or None."""
+def forgiveness(pop: Population, score: np.ndarray, u: np.ndarray) -> np.ndarray | None:
+    """Points that move each score `policy.forgiveness` of the way back to the start,
+    or None: records fade, good and bad alike (a record's weight halves in about
+    0.69 ÷ share days), so the score is restored towards the start from below and
+    from above.
+
+    Whole points only, without a bias: with share as a 16-bit threshold T, the gap
+    × T / 65536 is paid as its floor plus one more point when today's "expire" draw
+    is below the remainder (stochastic rounding), so the expected restoration is
+    exactly gap × share. Integer arithmetic, the same in engine/reference.py."""
     share = pop.policy.forgiveness
     if share <= 0 or "forgiveness" not in pop.book.rules:
         return None
-    gap = pop.start - score
-    return np.where(gap > 0, np.floor(gap * share), 0).astype(np.int32)
+    x = (pop.start - score).astype(np.int64) * int(threshold(share))
+    return ((x >> 16) + (u[ROW["expire"]] < (x & 0xFFFF))).astype(np.int32)
 
 
 def records_of(pop: Population, row: int, seen: list, units: np.ndarray, monthly: list,
@@ -90,7 +100,7 @@ def records_of(pop: Population, row: int, seen: list, units: np.ndarray, monthly
                                                                         "source.records")
         out.append(Record(pop.day, rid, rule.message, rule.kind, rule.points * k, source,
                           camera, place, k))
-    if forgive is not None and forgive[row] > 0:
+    if forgive is not None and forgive[row] != 0:
         rule = book.rules["forgiveness"]
         p = int(forgive[row])
         out.append(Record(pop.day, rule.id, rule.message, rule.kind, p, "source.registry",

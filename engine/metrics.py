@@ -60,8 +60,9 @@ def composition(pop: Population, mask: np.ndarray) -> dict:
 
 
 def _r(x: float, digits: int = 6):
+    """Rounded for printing; NaN → None, and -0.0 → 0.0 (a sign with no meaning)."""
     x = float(x)
-    return None if math.isnan(x) else round(x, digits)
+    return None if math.isnan(x) else round(x, digits) + 0.0
 
 
 def _tier_counts(pop: Population) -> dict:
@@ -83,7 +84,10 @@ DAILY = {
     "fare_revenue_flat": lambda p, r: _r(r.fares.revenue_flat, 4),
     "fare_transfer_by_tier": lambda p, r: {t: _r(x, 4) for t, x in
                                            zip(p.book.tiers.ids, r.fares.transfer)},
-    "loan_rate_by_tier": lambda p, r: {t: _r(x) for t, x in zip(p.book.tiers.ids, r.loans.price)},
+    # None for a tier the bank turns away: it is offered no rate at all.
+    "loan_rate_by_tier": lambda p, r: {t: None if refused else _r(x) for t, x, refused in
+                                       zip(p.book.tiers.ids, r.loans.price,
+                                           p.book.perks.loans.refused)},
     "hospital_wait_by_tier": lambda p, r: dict(zip(p.book.tiers.ids,
                                                    wait_by_tier(p, r, r.wait_with))),
     "hospital_wait_flat_by_tier": lambda p, r: dict(zip(p.book.tiers.ids,

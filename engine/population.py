@@ -251,7 +251,7 @@ class Population:
         flip = informal_flips(today, tb)
         informal = self.informal ^ flip
         seen = acts.seen() + [("loan_default", defaulted)]
-        score, bad, monthly, forgive = score_day(self, seen, units, employment)
+        score, bad, monthly, forgive = score_day(self, seen, units, employment, u)
 
         # Watched rows: the same points, as ledger records.
         records = {}

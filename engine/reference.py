@@ -142,6 +142,7 @@ class ReferenceCity:
         monthly = (self.day + 1) % 30 == 0
         share = self.policy.forgiveness
         forgive = share > 0 and "forgiveness" in book.rules
+        t_share = int(bh.threshold(share))
         m = eco.stress_memory
 
         # Pass 3: jobs, money, stress, ties, the informal economy, the score.
@@ -228,8 +229,9 @@ class ReferenceCity:
                 delta += pts["higher_education"] * (self.education[i] == 2)
                 delta += pts["local_residence"] * bool(self.local[i])
             score = self.score[i] + delta
-            if forgive and self.start_gap(score) > 0:
-                score += math.floor(self.start_gap(score) * share)
+            if forgive:  # stochastic rounding of gap × share, as engine/day_score.py
+                x = self.start_gap(score) * t_share
+                score += (x >> 16) + (1 if u[ROW["expire"]][i] < (x & 0xFFFF) else 0)
             self.score[i] = score
             self.infractions[i] = min(self.infractions[i] + bad, INFRACTIONS_MAX)
             self.employment[i] = new_emp

@@ -21,8 +21,11 @@ from .story import Choice, Moment, Story
 
 QUEUE_AHEAD = 9  # people already holding a number when the player arrives at a desk
 LOAN_AMOUNT = 3000.0  # yuan: what the player asks the bank (or the lender) for
-LOAN_DAYS = 5  # the loan is repaid in one sum this many days later
+LOAN_DAYS = 5  # the lender's loan is repaid in one sum this many days later
+BANK_DAYS = 30  # the bank's loan is repaid in one sum this many days later
 SHARK_RATE = 0.30  # the informal lender's charge for the same loan
+COURT_DAYS = 2  # a missed repayment to a lawful creditor: days until the court lists you
+OFF_BOOKS_DAYS = 2  # days of cash work, no contract, that make a life off the books
 INFORMAL_PAY = 250.0  # yuan for a day of off-the-books work
 HIRED_WAGE = 200.0  # yuan a day in a job found at the job centre
 TICKET_PRICE = 180.0  # yuan: the train home
@@ -74,9 +77,13 @@ class RunState:
     ledger: Ledger
     friends: tuple[Friend, ...]
     employment: str
-    informal: bool = False
-    debt: float = 0.0  # yuan owed
-    debt_due: int = 0  # day it falls due
+    informal: bool = False  # touched the informal economy (cash work, the lender)
+    debt: float = 0.0  # yuan owed to a lawful creditor (the bank, a card's lender)
+    debt_due: int = 0  # day it falls due; 0 once paid or missed
+    court_due: int = 0  # day the court lists a missed debt still unpaid; 0 if none
+    shark_debt: float = 0.0  # yuan owed to the informal lender
+    shark_due: int = 0
+    informal_days: tuple[int, ...] = ()  # days worked off the books
     perks_received: float = 0.0  # yuan of discounts received
     perks_paid: float = 0.0  # yuan of surcharges paid
     minutes_saved: float = 0.0  # queue minutes gained (+) or lost (−) to priority
@@ -97,19 +104,34 @@ class RunState:
 
 
 def plan_days(story: Story, citizen: str, days: int, rng: np.random.Generator):
-    """Which moments fall on which day: anchors on their weekday, the pool between."""
+    """Which moments fall on which day.
+
+    The finale closes the last day, whatever the run's length. A starting debt is
+    asked for on the morning it falls due. Anchored moments fall on their weekday —
+    the `once` ones (a loan desk, a job board, a bill) only in the first week, so a
+    month is not the same week four times. The other slots are drawn from the pool,
+    never the same moment in a slot two days running when the pool has another.
+    """
+    c = story.citizens[citizen]
     mine = [m for m in story.moments.values()
             if (not m.citizens or citizen in m.citizens) and m.id != story.finale]
     plan = []
     for day in range(1, days + 1):
         weekday = (day - 1) % 7 + 1
         today = []
-        for slot in ("morning", "day", "evening"):
+        for i, slot in enumerate(("morning", "day", "evening")):
             if day == days and slot == "evening":
                 today.append(story.finale)
                 continue
-            anchored = [m.id for m in mine if m.slot == slot and m.anchor == weekday]
-            pool = [m.id for m in mine if m.slot == slot and m.anchor == 0]
+            due = [m.id for m in mine if m.due and m.slot == slot]
+            if due and c.debt and day == c.debt_due:
+                today.append(due[0])
+                continue
+            anchored = [m.id for m in mine if m.slot == slot and m.anchor == weekday
+                        and not m.due and (not m.once or day <= 7)]
+            pool = [m.id for m in mine if m.slot == slot and m.anchor == 0 and not m.due]
+            if plan and len(pool) > 1:
+                pool = [p for p in pool if p != plan[-1][i]] if i < len(plan[-1]) else pool
             if anchored:
                 today.append(anchored[0])
             elif pool:
@@ -123,7 +145,8 @@ def new_run(story: Story, book: RuleBook, citizen: str, days: int,
     c = story.citizens[citizen]
     friends = tuple(Friend(f.id, book.tiers.index(f.tier)) for f in c.friends)
     state = RunState(citizen, days, 1, plan_days(story, citizen, days, rng), 0, c.money,
-                     c.stress, Ledger(book.tiers.start), friends, c.employment)
+                     c.stress, Ledger(book.tiers.start), friends, c.employment,
+                     debt=c.debt, debt_due=c.debt_due)
     return _circumstances(state, story, book, rng)
 
 
@@ -165,8 +188,11 @@ def loan_quote(book: RuleBook, city: CityToday, my_tier: int) -> Answer:
     borrowed = np.asarray(city.tier_counts, dtype=np.float64) * LOAN_AMOUNT
     _, offers = loan_offers(book.perks, borrowed)
     o = offers[my_tier]
+    amount = min(LOAN_AMOUNT, o.limit)
     return Answer("bank", {"refused": o.refused, "rate": o.rate, "base_rate": o.base_rate,
-                           "limit": o.limit, "amount": min(LOAN_AMOUNT, o.limit),
+                           "limit": o.limit, "amount": amount,
+                           "days": BANK_DAYS, "repay": amount * (1 + o.rate * BANK_DAYS / 365),
+                           "shark_days": LOAN_DAYS, "shark_repay": LOAN_AMOUNT * (1 + SHARK_RATE),
                            "rates": tuple(x.rate for x in offers),
                            "refused_tiers": tuple(x.refused for x in offers)})
 
@@ -176,9 +202,12 @@ def job_board(book: RuleBook, my_tier: int) -> Answer:
     return Answer("jobs", {"jobs": tuple((j.id, j.message, ok) for j, ok in jobs)})
 
 
-def ticket_machine(book: RuleBook, my_tier: int) -> Answer:
-    ok = may_travel(book.perks, "train", my_tier)
-    return Answer("station", {"allowed": ok, "rule": book.perks.travel_message,
+def ticket_machine(book: RuleBook, my_tier: int, listed: bool = False) -> Answer:
+    """The machine checks two lists: the court's list of judgment defaulters (the
+    real travel ban, FACTS.md) and the score's bottom tier (the game's)."""
+    ok = may_travel(book.perks, "train", my_tier) and not listed
+    rule = "refusal.court_listed" if listed else book.perks.travel_message
+    return Answer("station", {"allowed": ok, "rule": rule, "listed": listed,
                               "refused_tiers": book.perks.travel_refused.get("train", ())})
 
 
@@ -194,7 +223,7 @@ def answer_for(state: RunState, story: Story, book: RuleBook, city: CityToday, r
     if m.service == "jobs":
         return job_board(book, t)
     if m.service == "station":
-        return ticket_machine(book, t)
+        return ticket_machine(book, t, "court_listed" in state.flags)
     if m.service == "friends":
         low = [f for f in state.friends if f.kept]
         return Answer("friends", {"friends": tuple((f.id, f.tier) for f in low)})
@@ -212,6 +241,13 @@ def available(state: RunState, choice: Choice, answer: Answer | None) -> tuple[b
         return False, "reason.loan_refused"
     if choice.effect == "take_loan" and state.debt > 0:
         return False, "reason.already_in_debt"
+    if choice.effect == "loan_shark" and state.shark_debt > 0:
+        return False, "reason.already_in_debt"
+    if choice.effect == "repay_debt" and state.money < state.debt:
+        return False, "reason.no_money"
+    if choice.effect == "buy_ticket" and answer and answer.numbers["allowed"] \
+            and state.money < TICKET_PRICE:
+        return False, "reason.no_money"
     if choice.effect == "apply_job" and state.employment not in ("unemployed", "informal", "gig"):
         return False, "reason.has_job"
     if choice.effect == "cut_friend" and not any(f.kept for f in state.friends):
@@ -246,19 +282,26 @@ def choose(state: RunState, choice_id: str, story: Story, book: RuleBook, city: 
         amount, rate = answer.numbers["amount"], answer.numbers["rate"]
         base = answer.numbers["base_rate"]
         money += amount
-        cost = amount * rate * LOAN_DAYS / 365
-        flat = amount * base * LOAN_DAYS / 365
-        s = replace(s, debt=amount + cost, debt_due=s.day + LOAN_DAYS,
+        cost = amount * rate * BANK_DAYS / 365
+        flat = amount * base * BANK_DAYS / 365
+        s = replace(s, debt=amount + cost, debt_due=s.day + BANK_DAYS,
                     perks_received=s.perks_received + max(0.0, flat - cost),
                     perks_paid=s.perks_paid + max(0.0, cost - flat))
     elif effect == "loan_shark":
         money += LOAN_AMOUNT
-        s = replace(s, debt=LOAN_AMOUNT * (1 + SHARK_RATE), debt_due=s.day + LOAN_DAYS,
+        s = replace(s, shark_debt=LOAN_AMOUNT * (1 + SHARK_RATE), shark_due=s.day + LOAN_DAYS,
                     informal=True)
         flags.add("loan_shark")
     elif effect == "informal_work":
         money += INFORMAL_PAY
-        s = replace(s, informal=True)
+        s = replace(s, informal=True, informal_days=s.informal_days + (s.day,))
+    elif effect == "repay_debt":
+        money -= s.debt
+        s = replace(s, debt=0.0, debt_due=0, court_due=0)
+        flags.add("repaid")
+    elif effect == "miss_repayment":
+        # the choice's own events record the missed repayment; the creditor sues
+        s = replace(s, debt_due=0, court_due=s.day + COURT_DAYS)
     elif effect == "cut_friend":
         kept = [f for f in s.friends if f.kept]
         lowest = max(kept, key=lambda f: f.tier)
@@ -305,16 +348,35 @@ def end_day(s: RunState, story: Story, book: RuleBook, rng) -> RunState:
     if low_friends and book.rules["association_low_tier"].points:
         records += apply_event(book, Event("association_low_tier", s.day, "", low_friends),
                                rng).records
-    debt, due = s.debt, s.debt_due
-    if debt and s.day >= due:
+    debt, due, court = s.debt, s.debt_due, s.court_due
+    flags = set(s.flags)
+    stress = s.stress
+    if debt and due and s.day >= due:
         if money >= debt:
             money -= debt
-        else:
+            debt = 0.0
+        else:  # a lawful creditor records the missed repayment and goes to court
             records += apply_event(book, Event("loan_default", s.day), rng).records
-        debt, due = 0.0, 0
-    stress = s.stress + (10 if money < 0 else 0)
+            court = s.day + COURT_DAYS
+        due = 0
+    elif debt and court and s.day >= court:
+        # Still unpaid when the judgment's deadline passes: the court lists the
+        # citizen as a judgment defaulter (FACTS.md: the Supreme People's Court list).
+        records += apply_event(book, Event("court_defaulter", s.day), rng).records
+        flags.add("court_listed")
+        court = 0
+    shark, shark_due = s.shark_debt, s.shark_due
+    if shark and s.day >= shark_due:
+        if money >= shark:
+            money -= shark
+            shark, shark_due = 0.0, 0
+        else:  # the lender reports to no one: no record, only the debt and the fear
+            flags.add("lender_unpaid")
+            stress += 15
+    stress += 10 if money < 0 else 0
     ledger = s.ledger.add(records)
-    s = replace(s, money=money, ledger=ledger, debt=debt, debt_due=due,
+    s = replace(s, money=money, ledger=ledger, debt=debt, debt_due=due, court_due=court,
+                shark_debt=shark, shark_due=shark_due, flags=frozenset(flags),
                 stress=int(np.clip(stress, 0, 100)),
                 daily_scores=s.daily_scores + (ledger.score,), day=s.day + 1, slot=0)
     if s.over:
@@ -337,13 +399,21 @@ def _circumstances(s: RunState, story: Story, book: RuleBook, rng) -> RunState:
 def ending(s: RunState, book: RuleBook) -> str:
     """Which ending the final state earns."""
     t = book.tiers.ids[tier(s, book)]
-    if t == "D" or "refused_train" in s.flags:
+    if t == "D" or {"refused_train", "court_listed"} & s.flags:
         return "discredited"
-    if s.informal or s.money < 0:
+    if off_the_books(s):
         return "off_the_books"
     if t in ("AAA", "AA"):
         return "model"
     return "ordinary"
+
+
+def off_the_books(s: RunState) -> bool:
+    """Shut out, not just once tempted: no money left, a lender's debt that cannot be
+    repaid, or cash work, no contract, on several days."""
+    return (s.money < 0 or (s.shark_debt > 0 and ("lender_unpaid" in s.flags
+                                                  or s.money < s.shark_debt))
+            or len(set(s.informal_days)) >= OFF_BOOKS_DAYS)
 
 
 def pick(state: RunState, strategy: str, story: Story, answer, rng) -> str:

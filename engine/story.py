@@ -19,7 +19,7 @@ SLOTS = ("morning", "day", "evening")
 STYLES = ("comply", "cut", "neutral")
 SERVICES = ("", "metro", "hospital", "bank", "jobs", "station", "friends")
 EFFECTS = ("", "cut_friend", "take_loan", "loan_shark", "informal_work", "pay_fare",
-           "wait_queue", "leave_queue", "buy_ticket", "apply_job")
+           "wait_queue", "leave_queue", "buy_ticket", "apply_job", "repay_debt", "miss_repayment")
 EMPLOYMENT = ("gig", "civil_service", "retired", "unemployed", "informal")
 EDUCATION = ("low", "vocational", "university")
 
@@ -43,6 +43,8 @@ class Citizen:
     stress: int  # 0–100 at the start
     circumstances: tuple[str, ...]  # circumstance rule ids that score who they are
     friends: tuple[FriendSpec, ...]
+    debt: float = 0.0  # yuan owed to a lawful creditor when the run starts
+    debt_due: int = 0  # run day it falls due (a `due` moment asks for it that morning)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Moment:
     citizens: tuple[str, ...]  # who meets it; empty: everyone
     anchor: int  # day of the week (1–7) it always falls on, or 0 for the pool
     choices: tuple[Choice, ...]
+    once: bool = False  # anchored, but only in the run's first week (a loan desk, a job board)
+    due: bool = False  # falls on the morning the citizen's starting debt is due
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,10 @@ def parse_citizens(doc: dict, file: str, book: RuleBook, problems: list) -> dict
         living = f.number("living_cost", low=0, high=1e5)
         stress = f.number("stress", low=0, high=100, integer=True)
         circ = f.string_list("circumstances", (), choices=circumstance_rules)
+        debt = f.number("debt", 0.0, 0, 1e7)
+        debt_due = f.number("debt_due", 0, 0, 365, integer=True)
+        if debt and not debt_due:
+            f.problem("debt_due", "a citizen with a debt needs the day it falls due")
         friends = []
         for j, fr in enumerate(f.tables("friend", [])):
             ff = Fields(fr, file, f"{f.entry} friend {j + 1}", problems)
@@ -110,10 +118,12 @@ def parse_citizens(doc: dict, file: str, book: RuleBook, problems: list) -> dict
             if None not in (fid, tier):
                 friends.append(FriendSpec(fid, tier))
         f.done()
-        values = (cid, age, sex, education, employment, money, income, living, stress, circ)
+        values = (cid, age, sex, education, employment, money, income, living, stress, circ,
+                  debt, debt_due)
         if None not in values:
             citizens[cid] = Citizen(cid, age, sex, education, employment, float(money),
-                                    float(income), float(living), stress, circ, tuple(friends))
+                                    float(income), float(living), stress, circ, tuple(friends),
+                                    float(debt), debt_due if debt else 0)
     top.done()
     return citizens
 
@@ -128,6 +138,10 @@ def parse_moments(doc: dict, file: str, book: RuleBook, citizen_ids, problems: l
         service = f.string("service", "", choices=SERVICES)
         who = f.string_list("citizens", (), choices=tuple(citizen_ids))
         anchor = f.number("anchor", 0, 0, 7, integer=True)
+        once = f.boolean("once", False)
+        due = f.boolean("due", False)
+        if once and not anchor:
+            f.problem("once", "only an anchored moment can fall once")
         choices = []
         for cf in f.entries("choice", f.tables("choice", [])):
             cid = cf.string("id")
@@ -142,8 +156,9 @@ def parse_moments(doc: dict, file: str, book: RuleBook, citizen_ids, problems: l
         if not 2 <= len(choices) <= 4:
             f.problem("choice", f"a moment needs 2 to 4 choices, not {len(choices)}")
         f.done()
-        if None not in (mid, place, slot, service, who, anchor):
-            moments[mid] = Moment(mid, place, slot, service, who, anchor, tuple(choices))
+        if None not in (mid, place, slot, service, who, anchor, once, due):
+            moments[mid] = Moment(mid, place, slot, service, who, anchor, tuple(choices),
+                                  once, due)
     top.done()
     return moments
 
@@ -159,6 +174,15 @@ def parse_story(citizens_doc, moments_doc, schedule_doc, book: RuleBook,
     short_days = f.number("short_days", low=1, high=365, integer=True)
     full_days = f.number("full_days", low=1, high=365, integer=True)
     f.done()
+    for c in citizens.values():
+        # a debt falls due on a morning when a `due` moment asks the citizen for it
+        if c.debt and not any(m.due and (not m.citizens or c.id in m.citizens)
+                              for m in moments.values()):
+            problems.append(Problem(citizens_doc[0], c.id, "debt",
+                                    "a citizen with a debt needs a `due` moment to meet it"))
+    for m in moments.values():
+        if m.due and m.slot != "morning":
+            problems.append(Problem(moments_doc[0], m.id, "slot", "a `due` moment is a morning's"))
     if problems:
         raise DataError(problems)
     story = Story(citizens, moments, finale, short_days, full_days)

@@ -8,6 +8,10 @@ The registry maps a name to a factory `factory(ctx) -> Scene | list[Scene]` (a l
 is a stack, bottom first, for dialogs over a screen). Scene modules in
 `game/scenes/` add theirs with a module-level `SCREENSHOTS = {name: factory}`, found
 here automatically; `register(name, factory)` adds one from anywhere else.
+
+Each run also removes the PNGs in OUTDIR that no registered scene produces any more
+(a renamed or dropped scene leaves none behind); only names this command could have
+written (`name.png`, `name--theme.png`) are touched, never other files.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import re
 import sys
 from pathlib import Path
 from typing import Callable
@@ -61,6 +66,25 @@ def render(factory: Callable, ctx, seconds: float = 1.0):
     return app
 
 
+_SHOT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.png$")
+
+
+def expected_files(names, theme_names) -> set[str]:
+    """The file names a run writes for these scene and theme names."""
+    return {f"{name}{'' if theme == 'standard' else f'--{theme}'}.png"
+            for name in names for theme in theme_names}
+
+
+def orphans(out: Path, names, theme_names) -> list[Path]:
+    """PNGs in `out` shaped like a screenshot that no registered scene produces."""
+    if not out.is_dir():
+        return []
+    keep = expected_files(names, theme_names)
+    return sorted(path for path in out.iterdir()
+                  if path.is_file() and _SHOT_NAME.match(path.name)
+                  and path.name not in keep)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-"):
         print("usage: python -m game.screenshots OUTDIR [NAME ...]", file=sys.stderr)
@@ -85,6 +109,9 @@ def main(argv: list[str]) -> int:
         print(f"unknown scene(s): {', '.join(sorted(unknown))}; "
               f"known: {', '.join(sorted(scenes))}", file=sys.stderr)
         return 2
+    for stale in orphans(out, scenes, [theme.name for theme in THEMES.values()]):
+        stale.unlink()
+        print(f"removed {stale}")
     base = SceneContext(Locale.load("en"))
     for name, factory in scenes.items():
         if wanted and name not in wanted:

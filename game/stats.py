@@ -71,7 +71,7 @@ KINDS = (
     "prediction",    # the answer to "who ends up in tier D?"
     "poll",          # the answer to "was the system fair?"
     "poll_by_tier",  # "band:answer": the poll split by the answerer's final tier band
-)                    # (`tier_band`: "top" for AAA/AA/A, "bottom" below; never the tier)
+)                    # (`tier_band`: "top" for AAA/AA, "bottom" for A–D; never the tier)
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,40}")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:-]{0,90}")
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -85,8 +85,9 @@ RECORD_KEY = "visitor-stats"  # the browser's localStorage record
 PLAYER_DB_NAME = "player-stats.sqlite3"
 PLAYER_RECORD_KEY = "player-stats"
 # The poll splits answers by where the run ended, in two bands only: coarse enough
-# that an answer never says which tier its visitor reached.
-TOP_TIERS = ("aaa", "aa", "a")
+# that an answer never says which tier its visitor reached. Everyone starts in A, so
+# "top" means rising above the start — AAA or AA — against all the rest (A to D).
+TOP_TIERS = ("aaa", "aa")
 BANDS = ("top", "bottom")
 RECORD_FORMAT = "trustworthy-visitor-stats"
 BUSY_TIMEOUT = 2.0  # seconds to wait for a curator's export holding the file
@@ -99,7 +100,8 @@ class StatsError(Exception):
 
 
 def tier_band(tier: str) -> str:
-    """ "top" for a final tier of AAA, AA or A; "bottom" for B, C or D."""
+    """ "top" for a final tier of AAA or AA (above the start); "bottom" for A, B, C
+    or D — A is where every citizen starts, so it is not a top tier."""
     return "top" if check_id("tier", str(tier).lower()) in TOP_TIERS else "bottom"
 
 

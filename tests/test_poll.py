@@ -87,7 +87,7 @@ def test_the_poll_comes_after_the_ending_and_is_counted_once_with_the_tier_band(
     assert memory_stats.counts("poll") == {"unfair": 1, "fair": 1}
 
 
-@pytest.mark.parametrize("tier, band", [("AAA", "top"), ("AA", "top"), ("A", "top"),
+@pytest.mark.parametrize("tier, band", [("AAA", "top"), ("AA", "top"), ("A", "bottom"),
                                         ("B", "bottom"), ("C", "bottom"), ("D", "bottom")])
 def test_only_the_band_is_kept_never_the_tier(memory_stats, tier, band):
     assert memory_stats.record_poll("fair_for_some", tier)
@@ -193,10 +193,10 @@ def test_the_debrief_shows_shares_poll_split_and_predictions_from_a_store_on_dis
                              "courier", "cut-corners")
     mine = done.runs[-1].summary["choices"]
     neighbour = next(c.split(":")[2] for c in mine if ":neighbour:" in c)
-    # 10 runs like this one ended in a top tier, 10 lower; 8 of the top said fair,
+    # 10 runs like this one ended in a top tier (AA), 10 lower; 8 of the top said fair,
     # 2 of the bottom; 6 of 20 predicted "young men".
     for n in range(20):
-        tier = "A" if n < 10 else "C"
+        tier = "AA" if n < 10 else "C"
         choices = mine if n % 2 else [c for c in mine if ":neighbour:" not in c] + \
             ["1:neighbour:zzz"]
         store.record_run({"citizen": "courier", "final_tier": tier, "ending": "ordinary",

@@ -24,12 +24,13 @@ def play(citizen, strategy, seed=1, days=7):
     return state, steps
 
 
+@pytest.mark.parametrize("days", [7, 30])
 @pytest.mark.parametrize("citizen", sorted(STORY.citizens))
 @pytest.mark.parametrize("strategy", ["comply", "cut", "random"])
-def test_every_citizen_and_strategy_reaches_an_ending(citizen, strategy):
-    state, steps = play(citizen, strategy)
-    assert state.over and len(state.daily_scores) == 7
-    assert len(steps) == 21  # three moments a day
+def test_every_citizen_and_strategy_reaches_an_ending(citizen, strategy, days):
+    state, steps = play(citizen, strategy, days=days)
+    assert state.over and len(state.daily_scores) == days
+    assert len(steps) == 3 * days  # three moments a day
     assert state.score == BOOK.tiers.start + sum(r.delta for r in state.ledger.records)
     assert ending(state, BOOK) in ("model", "ordinary", "discredited", "off_the_books")
     assert steps[-1].moment == STORY.finale
@@ -84,3 +85,94 @@ def test_a_story_choice_naming_an_unknown_rule_is_refused(tmp_path):
     with pytest.raises(DataError) as err:
         loader.load_story(BOOK, tmp_path)
     assert f"{path}: moment bill choice late: field 'events': 'bill_lat' is not one of" in str(err.value)
+
+
+def runs(citizens, strategies, seeds=30, days=7):
+    return [(c, st, play(c, st, seed, days)[0]) for c in citizens for st in strategies
+            for seed in range(seeds)]
+
+
+def test_the_short_run_can_end_discredited_through_the_court_list():
+    """A missed repayment goes to court; unpaid, the citizen is listed as a judgment
+    defaulter, falls to tier D and is refused the train — inside the kiosk's week."""
+    played = runs(("courier", "graduate"), ("cut", "random"))
+    d = BOOK.tiers.ids.index("D")
+    discredited = [s for _, _, s in played if ending(s, BOOK) == "discredited"]
+    refused = [s for _, _, s in played if "refused_train" in s.flags]
+    assert len(discredited) >= len(played) // 3
+    assert len(refused) >= len(played) // 5
+    assert any(tier(s, BOOK) == d for s in refused)
+    listed = [s for _, _, s in played if "court_listed" in s.flags]
+    assert listed and all(any(r.rule == "court_defaulter" for r in s.ledger.records)
+                          for s in listed)
+    # the court lists only those who missed a repayment
+    assert all(any(r.rule == "loan_default" for r in s.ledger.records) for s in listed)
+
+
+@pytest.mark.parametrize("days", [7, 30])
+def test_complying_citizens_who_can_pay_are_never_listed_nor_in_tier_d(days):
+    d = BOOK.tiers.ids.index("D")
+    for citizen in ("courier", "civil-servant", "graduate"):
+        for seed in range(30 if days == 7 else 8):
+            state, _ = play(citizen, "comply", seed, days)
+            assert tier(state, BOOK) < d, (citizen, seed)
+            assert "court_listed" not in state.flags and "refused_train" not in state.flags
+            if STORY.citizens[citizen].debt:
+                assert "repaid" in state.flags  # paid on the day it fell due
+
+
+def test_the_court_list_refuses_the_ticket_whatever_the_score():
+    from dataclasses import replace
+    rng = np.random.default_rng(0)
+    state = new_run(STORY, BOOK, "courier", 1, rng)
+    state = replace(state, slot=2, flags=frozenset({"court_listed"}))
+    assert tier(state, BOOK) < BOOK.tiers.ids.index("D")
+    answer = answer_for(state, STORY, BOOK, CITY, rng)
+    assert answer.numbers["allowed"] is False and answer.numbers["listed"] is True
+    assert answer.numbers["rule"] == "refusal.court_listed"
+
+
+def test_off_the_books_needs_more_than_one_choice_by_someone_with_savings():
+    played = runs(("civil-servant",), ("cut", "random"), seeds=30)
+    assert not any(ending(s, BOOK) == "off_the_books" for _, _, s in played)
+    # one day of cash work is not a life off the books; an unpaid lender is
+    from dataclasses import replace
+    state, _ = play("graduate", "comply")
+    assert ending(state, BOOK) != "off_the_books"
+    assert ending(replace(state, informal=True, informal_days=(6,)), BOOK) != "off_the_books"
+    assert ending(replace(state, informal=True, informal_days=(5, 6)), BOOK) == "off_the_books"
+    owed = replace(state, shark_debt=3900.0, shark_due=9, informal=True)
+    assert ending(owed, BOOK) == "off_the_books"
+
+
+def test_each_citizen_meets_a_loan_desk_of_their_own_life():
+    desks = {}
+    for citizen in STORY.citizens:
+        state = new_run(STORY, BOOK, citizen, 7, np.random.default_rng(1))
+        desks[citizen] = [m for day in state.plan for m in day
+                          if STORY.moments[m].service == "bank"]
+    assert all(len(d) == 1 for d in desks.values())
+    assert len({d[0] for d in desks.values()}) == len(desks)
+    servant = STORY.moments[desks["civil-servant"][0]]
+    assert "savings" in {c.id for c in servant.choices}
+    assert not any(c.effect == "loan_shark" for c in servant.choices)
+
+
+@pytest.mark.parametrize("citizen", sorted(STORY.citizens))
+def test_a_month_is_not_the_same_week_four_times(citizen):
+    state, _ = play(citizen, "random", 3, days=30)
+    met = [m for day in state.plan for m in day]
+    for once in ("bill", "job_board", STORY.finale):
+        assert met.count(once) <= 1
+    assert sum(STORY.moments[m].service == "bank" for m in met) == 1
+    assert met[-1] == STORY.finale and met.count(STORY.finale) == 1
+    weeks = [state.plan[i:i + 7] for i in range(0, 28, 7)]
+    assert len(set(weeks)) == 4
+    loans = [r for r in state.ledger.records if r.rule == "loan_default"]
+    assert len(loans) <= 1
+
+
+def test_goals_do_not_promise_the_end_of_a_week():
+    _, messages = loader.load_locale("en")
+    for citizen in STORY.citizens:
+        assert "end of the week" not in messages[f"citizen.{citizen}.goal"]

@@ -49,7 +49,7 @@ def test_set_policy_before_the_first_day_equals_creating_with_it(book, assumptio
 
 def test_set_policy_mid_run_takes_effect_the_next_day(book, assumptions):
     pop = _city(book, assumptions, "default")
-    for _ in range(25):
+    for _ in range(60):  # records fade: the out-group that pays surcharges takes weeks
         pop.step()
     assert len(set(pop.step().fares.price.round(6))) > 1  # tiered fares
     pop.set_policy(loader.load_policy("none", book))
@@ -393,3 +393,31 @@ def test_export_from_the_class_panel(ctx, tmp_path):
     blocked.write_text("not a folder")
     sandbox.export_dir = blocked
     assert panel.export().startswith(ctx.t("sandbox.class.export_failed", reason="")[:12])
+
+
+def test_spread_keeps_labels_apart_and_in_range():
+    from game.ui.plots import spread
+
+    placed = spread([10, 11, 12, 80], 8, 0, 100)
+    assert all(b - a >= 8 - 1e-9 for a, b in zip(placed, placed[1:]))
+    assert placed[-1] == 80 and min(placed) >= 0
+    assert spread([95, 99], 8, 0, 100)[-1] <= 100
+    assert len(spread([1, 2, 3, 4, 5, 6], 30, 0, 100)) == 6
+
+
+def test_every_tier_present_in_the_tier_chart_is_labelled(ctx):
+    """Thin bands (a sliver of D or AAA) carry their letters too: never colour alone."""
+    import pygame
+
+    from game.ui.plots import draw_stacked_shares
+
+    tiers = ("AAA", "AA", "A", "B", "C", "D")
+    shares = [[0.01, 0.02, 0.9, 0.05, 0.015, 0.005]] * 5
+    surface = pygame.Surface((400, 240))
+    boxes = draw_stacked_shares(surface, ctx, pygame.Rect(0, 0, 400, 240), "Tiers", shares,
+                                tiers, 10, lambda v: f"{round(v * 100)}%")
+    assert set(tiers) <= {box.text for box in boxes}
+    shares = [[0.0, 0.0, 0.9, 0.1, 0.0, 0.0]] * 5
+    boxes = draw_stacked_shares(surface, ctx, pygame.Rect(0, 0, 400, 240), "Tiers", shares,
+                                tiers, 10, lambda v: f"{round(v * 100)}%")
+    assert {"A", "B"} <= {b.text for b in boxes} and "D" not in {b.text for b in boxes}

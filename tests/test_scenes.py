@@ -271,3 +271,72 @@ def test_the_layout_memo_is_bounded_and_keeps_what_is_in_use(ctx, monkeypatch):
     assert key in common._ROLES  # used all along: never the one evicted
     assert (ctx.theme.name, ctx.fonts, "Keeping the rules cost Hao ¥0", (400, 40),
             common.BODY_ROLES) not in common._ROLES
+
+
+def test_pop_ups_sit_in_the_score_bar_and_never_cover_the_page(ctx, visit):
+    """A pop-up is drawn in the bar's empty right end, below nothing else."""
+    from game.scenes.moment import MomentScene
+    from game.ui.hud import BAR_H
+
+    for seed in range(4):
+        session = replace(visit, seed=seed).new_session("courier").stage("red_light_delivery")
+        scene = MomentScene(ctx, visit, session)
+        make_app(ctx, scene).step([Choose(scene.number_of("cross"))])
+        area = scene.bar.popup_rect(scene.bar_state(final=True))
+        assert area.bottom <= BAR_H and area.right <= 1280
+        assert area.top >= 0 and not area.colliderect(scene.where.rect)
+        assert scene.popup_items() and not overflowing(ctx, scene)
+
+
+def test_the_ticket_machine_stops_checking_once_it_has_answered(ctx, visit):
+    from game.scenes.station import StationPanel  # noqa: F401  (the panel drawn)
+    from game.screenshots import REGISTRY, discover  # noqa: F401
+
+    scene = discover()["moment-train-refused"](ctx)
+    make_app(ctx, scene)
+    panel = scene.panel
+    assert panel.check not in panel.labels and panel.checked in panel.after
+    assert "barred" in panel.checked.text and "Checking" not in panel.checked.text
+
+
+def test_fare_receipts_say_small_equivalents_in_words(english):
+    from game.scenes.fare import riders_phrase
+
+    class Ctx:
+        t, tn = english.t, english.tn
+
+    assert riders_phrase(Ctx, 0.2, "surcharge") == "about a fifth of one rider’s surcharge"
+    assert riders_phrase(Ctx, 0.5, "discount") == "about half of one rider’s discount"
+    assert riders_phrase(Ctx, 1.1, "discount") == "the discount of about one rider"
+    assert riders_phrase(Ctx, 2.6, "surcharge") == "the surcharges of about 3 riders"
+    assert "tenth" in riders_phrase(Ctx, 0.01, "surcharge")
+    for count in (0.0, 0.05, 0.2, 0.34, 0.7, 0.8, 1.5, 12.0):
+        assert "." not in riders_phrase(Ctx, count, "surcharge")
+
+
+def test_the_clinic_says_queue_priority_is_the_essays_claim(ctx, visit):
+    from game.scenes.moment import MomentScene
+
+    session = visit.new_session("courier").stage("clinic")
+    scene = MomentScene(ctx, visit, session)
+    assert scene.real is not None and "not found in the pilots" in scene.real.text
+    assert not overflowing(ctx, scene)
+
+
+def test_measured_only_in_secondary_reporting_is_labelled_reported():
+    """FACTS.md marks the Rongcheng and Suqian point values and ride-hailing
+    ratings M (secondary reporting): their cards say "reported", not "documented"."""
+    from game.scenes.cards import load_cards
+
+    kinds = {card.id: card.kind for card in load_cards()}
+    assert kinds["rongcheng"] == kinds["suqian"] == kinds["ratings"] == "reported"
+
+
+def test_screenshots_remove_only_the_pngs_no_scene_produces(tmp_path):
+    from game.screenshots import orphans
+
+    for name in ("title.png", "title--projector.png", "questions.png",
+                 "questions--projector.png", "notes.txt", "Logo.PNG", "keep.md"):
+        (tmp_path / name).write_text("x")
+    stale = orphans(tmp_path, ["title"], ["standard", "projector"])
+    assert [p.name for p in stale] == ["questions--projector.png", "questions.png"]

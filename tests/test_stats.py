@@ -62,7 +62,7 @@ def test_a_run_adds_one_to_each_of_its_counters_once(tmp_path):
     assert stats.counts("ending") == {"ordinary": 1}
     assert stats.counts("tier") == {"a": 1}
     assert stats.counts("prediction") == {"young_men": 1}
-    assert stats.counts("poll_by_tier") == {"top:no": 1}  # the band, never the tier
+    assert stats.counts("poll_by_tier") == {"bottom:no": 1}  # the band (A: not top), never the tier
     stats.record_run(summary(ending="model", tier="AA"))  # no prediction, no poll
     assert stats.counts("poll") == {"no": 1} and stats.counts("prediction") == {"young_men": 1}
     assert stats.record_poll("yes", "AA") and stats.counts("poll") == {"no": 1, "yes": 1}
@@ -401,3 +401,11 @@ def test_stats_work_without_sqlite3_as_in_the_browser(tmp_path):
                          cwd=Path(__file__).resolve().parent.parent)
     assert out.returncode == 0, out.stderr
     assert "fair" in out.stdout
+
+
+def test_top_band_is_above_the_start_tier():
+    """Everyone starts in A, so only AAA and AA are the "top" band."""
+    from game.stats import tier_band
+
+    assert [tier_band(t) for t in ("AAA", "AA", "A", "B", "C", "D")] == \
+        ["top", "top", "bottom", "bottom", "bottom", "bottom"]

@@ -1,5 +1,5 @@
-"""The "What's real?" cards: what is documented, what the game supposes, and where
-else in the world one number decides things.
+"""The "What's real?" cards: what is documented, what is only reported, what the
+game supposes, and where else in the world one number decides things.
 
 Why cards, one at a time, each with its kind and its source (DESIGN §1: "a thought
 experiment on a hypothesis, not a documentary"): after a run the player has felt
@@ -24,7 +24,7 @@ from .base import Pop, Scene
 from .common import LEAD_ROLES, draw_rule, fitted
 
 CARDS_FILE = Path(__file__).resolve().parents[2] / "assets" / "story" / "cards.toml"
-KINDS = ("fact", "speculation", "analogue")
+KINDS = ("fact", "reported", "speculation", "analogue")
 CARD = pygame.Rect(160, 150, 960, 440)
 
 
@@ -54,12 +54,18 @@ def load_cards(path: Path = CARDS_FILE) -> tuple[Card, ...]:
 
 
 def draw_kind_mark(surface, ctx, kind: str, rect: pygame.Rect) -> None:
-    """Fact: a filled square; speculation: an open circle; analogue: two overlapping
-    squares — shapes that read without colour."""
-    colour = ctx.colour({"fact": "score.gain", "speculation": "warning",
+    """Fact: a filled square; reported: a half-filled square (seen in secondary
+    reporting only); speculation: an open circle; analogue: two overlapping squares
+    — shapes that read without colour."""
+    colour = ctx.colour({"fact": "score.gain", "reported": "accent", "speculation": "warning",
                          "analogue": "tier.AA"}[kind])
     if kind == "fact":
         pygame.draw.rect(surface, colour, rect, border_radius=3)
+    elif kind == "reported":
+        lower = pygame.Rect(rect.x, rect.centery, rect.width, rect.bottom - rect.centery)
+        pygame.draw.rect(surface, colour, lower, border_bottom_left_radius=3,
+                         border_bottom_right_radius=3)
+        pygame.draw.rect(surface, colour, rect, 3, border_radius=3)
     elif kind == "speculation":
         pygame.draw.circle(surface, colour, rect.center, rect.width // 2, 3)
     else:
@@ -140,6 +146,7 @@ class CardsScene(Scene):
 
 SCREENSHOTS = {
     "cards-fact": lambda ctx: CardsScene(ctx, 0),
+    "cards-reported": lambda ctx: CardsScene(ctx, [c.id for c in load_cards()].index("rongcheng")),
     "cards-speculation": lambda ctx: CardsScene(
         ctx, [c.id for c in load_cards()].index("hospital_queue")),
     "cards-analogue": lambda ctx: CardsScene(ctx, [c.id for c in load_cards()].index("compas")),

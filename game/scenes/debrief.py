@@ -3,8 +3,8 @@
 Why pages, in this order (DESIGN §8, "live it, predict, then open the machine"):
 1. Your score — its course with the events marked, and *why* it ended there, in
    rules and circumstances, never in skill.
-2. Other lives — the same choices replayed by the other three citizens in the same
-   city: the lesson of the game in one table (Roussos & Dovidio: a poverty game can
+2. Other lives — the same kind of choices (keep the rules or cut the corner) replayed
+   by the other three citizens, at the moments of their own days, in the same city: the lesson of the game in one table (Roussos & Dovidio: a poverty game can
    teach blame unless the structure is shown). Replay any of them, watching.
 3. Your receipt — the perks you received and paid, and who funded whom.
 4. The city — tier D beside the whole population, the informal economy beside a
@@ -128,7 +128,8 @@ class ScorePage(Page):
 
 
 class LivesPage(Page):
-    """The same choices, four lives: one column per citizen, one row per reason."""
+    """The same kind of choices, four lives: one column per citizen, one row per
+    reason; a note under the table says what "share of spare money" measures."""
 
     ROWS = ("tier", "score", "circumstances", "did", "chances", "cost", "share")
     LABEL_W, TOP, ROW_H = 300, 270, 36
@@ -167,6 +168,9 @@ class LivesPage(Page):
                 self.label((x + 8, y, col_w - 16, self.ROW_H), value,
                            ("body.bold" if you else "body", "small", "caption"),
                            valign="middle")
+        bottom = self.TOP + len(self.ROWS) * self.ROW_H
+        self.label((64, bottom + 6, 1152, 590 - bottom - 8), ctx.t("debrief.share_note"),
+                   ("small", "caption"), colour="text.dim")
         for i, citizen in enumerate(c for c in CITIZENS if c in scene.others):
             self.buttons.append(Button(pygame.Rect(64 + i * 300, 590, 284, 52),
                                        ctx.t("debrief.replay_as", name=short_name(ctx, citizen)),
@@ -334,7 +338,7 @@ def seeded_stats(visitors: int = 40, today: int = 12):
              "metro": ("pay", "pay", "jump", "walk"), "charity": ("donate", "keep"),
              "recycling": ("sort", "dump", "sort")}
     predictions = ("young_men", "rule_breakers", "rule_breakers", "anyone", "old_poor")
-    tiers = ("AA", "A", "A", "B", "C", "D", "A")
+    tiers = ("AA", "A", "AAA", "B", "C", "D", "AA", "A")
     answers = {"top": ("fair", "fair", "fair_for_some", "fair", "not_sure"),
                "bottom": ("unfair", "fair_for_some", "fair", "unfair", "unfair")}
     for n in range(visitors):

@@ -15,6 +15,7 @@ import pygame
 from ..ui.charts import draw_paired_bars, draw_tier_bar
 from ..ui.widgets import Button, Panel
 from .debrief import Page, short_name
+from .fare import riders_phrase
 from .visit import CITIZENS
 
 TRAITS = ("male", "under_30", "low_education", "underemployed")
@@ -64,10 +65,10 @@ class ReceiptPage(Page):
         self.label((rx, 150, rw, 40), ctx.t("receipt.who_funds"), ("heading", "body.bold"))
         if n["difference"] < 0:
             mine = ctx.t("receipt.mine_discount", amount=money(-n["difference"]),
-                         riders=ctx.locale.number(n["counterparts"], 1))
+                         riders=riders_phrase(ctx, n["counterparts"], "surcharge"))
         elif n["difference"] > 0:
             mine = ctx.t("receipt.mine_surcharge", amount=money(n["difference"]),
-                         riders=ctx.locale.number(n["counterparts"], 1))
+                         riders=riders_phrase(ctx, n["counterparts"], "discount"))
         else:
             mine = ctx.t("receipt.mine_flat", amount=money(n["base"]))
         self.label((rx, 206, rw, 90), mine, ("body", "small", "caption"))
@@ -99,8 +100,9 @@ class CityPage(Page):
         d_count = comp["tier_D"].get("count", report["tier_counts"][-1])
         self.label((64, 236, 660, 30), ctx.t("city.make_up", n=ctx.locale.number(d_count)),
                    ("body.bold", "small", "caption"))
-        self.rows = [(ctx.t(f"city.trait.{t}"), comp["tier_D"][t], comp["population"][t])
-                     for t in TRAITS]
+        # A share is None when its group is empty (no one in tier D): drawn as 0.
+        self.rows = [(ctx.t(f"city.trait.{t}"), comp["tier_D"][t] or 0.0,
+                      comp["population"][t] or 0.0) for t in TRAITS]
         self.bars = pygame.Rect(64, 272, 660, 210)
         self.label((64, 496, 660, 56),
                    ctx.t("city.informal", share=pct(report["informal_share"]),
@@ -118,7 +120,8 @@ class CityPage(Page):
         said = ctx.t(f"prediction.{prediction}") if prediction else ctx.t("city.no_prediction")
         self.label((rx, 198, rw, 84), said, ("body.bold", "small", "caption"))
         over = [ctx.t(f"city.trait.{t}") for t in TRAITS
-                if comp["population"][t] and comp["tier_D"][t] / comp["population"][t] > OVER]
+                if comp["population"][t] and comp["tier_D"][t] is not None
+                and comp["tier_D"][t] / comp["population"][t] > OVER]
         count = comp["tier_D"].get("count", report["tier_counts"][-1])
         if not count:
             verdict = ctx.t("city.verdict_empty")

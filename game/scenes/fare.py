@@ -3,12 +3,15 @@
 Why (DESIGN §1, the carrots are zero-sum): the board shows every tier's fare at
 once, so the player sees that a discount at the top and a surcharge at the bottom
 are the same money moving. After paying, the receipt says it in the player's own
-terms: "your +¥0.75 paid for 0.4 riders' discounts", or "your −¥1.20 discount was
-paid by the surcharges of 2.4 riders". The numbers come from the engine's
-budget-neutral prices for today's population.
+terms: "your +¥0.75 paid for about half of one rider's discount", or "your −¥1.20
+discount was paid by the surcharges of about 2 riders" (`riders_phrase`: words, not
+"0.4 riders"). The numbers come from the engine's budget-neutral prices for today's
+population.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pygame
 
@@ -18,6 +21,33 @@ from .common import ease
 from .panel import ServicePanel
 
 ROW_H = 32
+
+
+def riders_phrase(ctx, count: float, kind: str) -> str:
+    """How many riders' `kind` ("surcharge" or "discount") one fare difference
+    equals, in words: "the surcharges of about 3 riders", "about a fifth of one
+    rider's surcharge" — never "0.2 riders"."""
+    if count >= 0.75:
+        return ctx.tn(f"fare.riders_{kind}", max(1, round(count)))
+    parts = round(1 / count) if count > 0 else 0
+    if not 2 <= parts <= 10:
+        return ctx.t(f"fare.share_tiny_{kind}")
+    return ctx.t(f"fare.share_{kind}", part=ctx.t(f"fare.part.{parts}"))
+
+
+@dataclass
+class RowBadge(TierBadge):
+    """A tier badge for a table row: its letters in a theme role's size (readable
+    from the back of a classroom), not a fraction of a row's small height."""
+
+    size: int = 18  # the letters' size in px (use `for_role`)
+
+    @classmethod
+    def for_role(cls, ctx, tier: str, topleft, height: int, role: str = "small"):
+        return cls(tier, topleft, height, ctx.theme.text_style(role)[0])
+
+    def _font(self, ctx):
+        return ctx.fonts.get(self.size, True)
 
 
 class FarePanel(ServicePanel):
@@ -50,13 +80,14 @@ class FarePanel(ServicePanel):
                                  ctx.t("fare.footer", base=money(base)), ("small", "caption"),
                                  colour="text.dim")
         d = n["difference"]
-        riders = ctx.locale.number(n["counterparts"], 1)
         if d > 0.005:
             text = ctx.t("fare.receipt_surcharge", paid=money(n["fare"]), base=money(base),
-                         extra=money(d), riders=riders)
+                         extra=money(d),
+                         riders=riders_phrase(ctx, n["counterparts"], "discount"))
         elif d < -0.005:
             text = ctx.t("fare.receipt_discount", paid=money(n["fare"]), base=money(base),
-                         saved=money(-d), riders=riders)
+                         saved=money(-d),
+                         riders=riders_phrase(ctx, n["counterparts"], "surcharge"))
         else:
             text = ctx.t("fare.receipt_flat", paid=money(n["fare"]))
         self.receipt = self.label((x, foot_y, w, self.inner.bottom - foot_y), text,
@@ -79,7 +110,8 @@ class FarePanel(ServicePanel):
                 draw_text(surface, ctx.t("fare.you"), ctx.font("caption"), ctx.colour("accent"),
                           pygame.Rect(self.inner.right - 60, y, 60, ROW_H), align="right",
                           valign="middle")
-            TierBadge(self.tiers[i], (self.inner.x, y + 4), ROW_H - 8).draw(surface, ctx)
+            RowBadge.for_role(ctx, self.tiers[i], (self.inner.x, y + 2), ROW_H - 4).draw(
+                surface, ctx)
         for label in self.labels:
             label.draw(surface, ctx)
         paid = turn is not None and turn.choice == "pay"

@@ -15,11 +15,11 @@ import pygame
 from engine.run import LOAN_AMOUNT, LOAN_DAYS, SHARK_RATE
 
 from ..ui.text import draw_text
-from ..ui.widgets import TierBadge
 from .common import cash
+from .fare import RowBadge
 from .panel import ServicePanel
 
-ROW_H = 26
+ROW_H = 28
 
 
 class LoanPanel(ServicePanel):
@@ -74,8 +74,8 @@ class LoanPanel(ServicePanel):
         draw_text(surface, ctx.t("fare.you"), ctx.font("caption"), ctx.colour("accent"),
                   pygame.Rect(row.right - 68, row.y, 60, ROW_H), align="right", valign="middle")
         for i, tier in enumerate(self.tiers):
-            TierBadge(tier, (self.inner.x, self.rows_y + i * ROW_H + 3), ROW_H - 6).draw(
-                surface, ctx)
+            RowBadge.for_role(ctx, tier, (self.inner.x, self.rows_y + i * ROW_H + 2),
+                              ROW_H - 4, "badge").draw(surface, ctx)
         for label in self.labels:
             label.draw(surface, ctx)
         if turn is not None and turn.choice in ("bank", "lender"):

@@ -22,8 +22,8 @@ import importlib
 import pygame
 
 from ..commands import Activate, Back, Choose
-from ..ui.hud import BarState, ScoreBar, draw_feed, draw_popup, feed_lines, record_text, \
-    unseen_text
+from ..ui.hud import BarState, ScoreBar, draw_feed, draw_popup, feed_lines, popup_box, \
+    record_text, unseen_text
 from ..ui.text import draw_text
 from ..ui.widgets import Button, FocusGroup, Label
 from .base import Push, Replace, Scene
@@ -39,8 +39,10 @@ LEFT = pygame.Rect(48, 96, 600, 608)
 PANEL_RECT = pygame.Rect(680, 96, 552, 364)
 FEED_RECT = pygame.Rect(684, 476, 548, 176)
 CHOICE_Y, CHOICE_H, CHOICE_GAP = 380, 62, 10
+REAL_H = 70  # room for a panel's "What's real?" line under the moment's text
 COUNT_SECONDS = 0.8  # the score counts to its new value
 POPUP_SECONDS = 3.4  # a pop-up stays this long
+POPUP_STEP = 1.8  # with several pop-ups, each gives way to the next after this long
 REPLAY_PAUSE = 1.2  # a replay waits this long before each press
 
 
@@ -81,9 +83,17 @@ class MomentScene(Scene):
                             colour="accent")
         self.title = fitted(ctx, (x, LEFT.y + 38, w, 52),
                             ctx.t(f"moment.{self.moment.id}.title"), TITLE_ROLES)
-        self.text = fitted(ctx, (x, LEFT.y + 100, w, CHOICE_Y - LEFT.y - 112),
-                           ctx.t(f"moment.{self.moment.id}.text"), BODY_ROLES)
         self.panel = make_panel(ctx, s)
+        # A panel may carry a "What's real?" line (the clinic: queue priority by score
+        # is the essay's claim, not found in the pilots): it sits under the moment's
+        # text, in both phases, so the claim is never shown without its status.
+        real = getattr(self.panel, "real_note", "")
+        real_h = REAL_H if real else 0
+        self.text = fitted(ctx, (x, LEFT.y + 100, w, CHOICE_Y - LEFT.y - 112 - real_h),
+                           ctx.t(f"moment.{self.moment.id}.text"), BODY_ROLES)
+        self.real = fitted(ctx, (x, CHOICE_Y - 12 - real_h, w, real_h - 6), real,
+                           ("small", "caption"), colour="text.dim", valign="bottom") \
+            if real else None
         buttons, closed = [], []
         for i, (choice, ok, why) in enumerate(s.options()):
             text = ctx.t(f"moment.{self.moment.id}.choice.{choice.id}")
@@ -244,7 +254,8 @@ class MomentScene(Scene):
         return None
 
     # --- drawing -----------------------------------------------------------------------
-    def bar_state(self) -> BarState:
+    def bar_state(self, final: bool = False) -> BarState:
+        """What the bar shows now (`final`: once the score has counted to its end)."""
         s, ctx = self.session, self.ctx
         state = s.state
         book = s.data.book
@@ -252,7 +263,8 @@ class MomentScene(Scene):
             turn = self.turn
             after = turn.score_before + sum(r.delta for r in self.step_records(turn))
             shown = round(turn.score_before + (after - turn.score_before)
-                          * ease(self.time / COUNT_SECONDS if not self.visit.instant else 1))
+                          * ease(self.time / COUNT_SECONDS
+                                 if not (self.visit.instant or final) else 1))
             money, day = turn.money_before + turn.money, turn.day
         else:
             shown, money, day = state.score, state.money, state.day
@@ -269,6 +281,8 @@ class MomentScene(Scene):
         surface.fill(ctx.colour("bg"))
         for label in (self.where, self.title, self.text):
             label.draw(surface, ctx)
+        if self.real is not None:
+            self.real.draw(surface, ctx)
         t = self.time if not self.visit.instant else 1e6
         self.panel.draw(surface, t, self.turn if self.phase == "outcome" else None)
         draw_feed(surface, ctx, FEED_RECT, feed_lines(ctx, self.session.turns,
@@ -304,25 +318,42 @@ class MomentScene(Scene):
                                  (LEFT.x + 6, label.rect.y + 13), (LEFT.x + 24, label.rect.y + 13), 2)
             label.draw(surface, ctx)
 
-    def _draw_popups(self, surface, t: float) -> None:
+    def popup_items(self) -> list[tuple[int | None, str]]:
+        """The pop-ups of the outcome: each record, then each act nobody saw."""
         ctx, book = self.ctx, self.session.data.book
         items = [(r.delta, record_text(ctx, r)) for r in self.step_records(self.turn)]
         items += [(None, unseen_text(ctx, o, book)) for o in self.turn.unseen
                   if book.rule(o.event.rule).points]
-        for i, (delta, text) in enumerate(items[:3]):
-            local = t - 0.15 * i
-            if local <= 0 or local >= POPUP_SECONDS:
+        return items[:3]
+
+    def _draw_popups(self, surface, t: float) -> None:
+        """In the bar, beside the score, one after another in the same place (so
+        none ever covers the page's text; all of them stay listed on the left)."""
+        items = self.popup_items()
+        area = self.bar.popup_rect(self.bar_state(final=True))
+        span = POPUP_SECONDS if len(items) == 1 else POPUP_STEP
+        for i, (delta, text) in enumerate(items):
+            last = i == len(items) - 1
+            local = t - span * i
+            duration = POPUP_SECONDS if last else span
+            if local <= 0 or local >= duration:
                 continue
-            alpha = min(1.0, local / 0.2, (POPUP_SECONDS - local) / 0.6)
-            rise = int(10 * (1 - ease(local / 0.4)))
-            draw_popup(surface, ctx, (236, 86 + rise + i * 52), delta, text, alpha)
+            fade_in = local / 0.2 if i == 0 else 1.0
+            alpha = min(1.0, fade_in, (duration - local) / (0.6 if last else 0.15))
+            rise = int(6 * (1 - ease(local / 0.4)))
+            draw_popup(surface, self.ctx, area, delta, text, alpha, rise)
 
     def text_boxes(self):
         boxes = [l.text_box() for l in (self.where, self.title, self.text, self.note)]
+        if self.real is not None:
+            boxes.append(self.real.text_box())
         boxes += [b.text_box(self.ctx) for b in self.group.buttons]
         boxes += [l.text_box() for l in self.outcome_labels]
         boxes += [label.text_box() for _, label in self.lines]
         boxes += self.panel.text_boxes()
+        if self.phase == "outcome":
+            area = self.bar.popup_rect(self.bar_state(final=True))
+            boxes += [popup_box(self.ctx, d, text, area) for d, text in self.popup_items()]
         return boxes
 
 

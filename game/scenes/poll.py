@@ -1,7 +1,8 @@
 """After the ending, one question: was the system fair?
 
 Why (DESIGN §1, the last row: "popular with the advantaged who enjoy the perks"):
-the answer is counted with where the run ended — a top tier (AAA, AA, A) or lower —
+the answer is counted with where the run ended — a top tier (AAA, AA) or A and below,
+A being where everyone starts —
 and the debrief sets the two groups side by side, so visitors see that whether the
 system looks fair depends on where it put you. Only the band is kept, never the
 tier: two groups are coarse enough that an answer says nothing about one visitor.

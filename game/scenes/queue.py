@@ -6,6 +6,10 @@ arrived; then the higher tiers walk to the front, one by one, and the player's o
 figure slides back. Under the line, two numbers side by side — the player's wait
 with priority and without — and a third that never changes: the total of everyone's
 waits, equal both ways. What one person gains, someone else waits.
+
+Why a "What's real?" line (`real_note`, drawn by the moment under its text):
+queue priority by score was not found in the pilots (they waived hospital deposits
+instead); it is the essay's claim, and the scene says so where it shows it.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ class QueuePanel(ServicePanel):
         self.served_at = {person: place for place, person in enumerate(order)}
         self.movers = [p for p in order if self.served_at[p] < p]  # who steps ahead
         self._orders = self.orders()
+        # Said in the scene itself (FACTS.md: not found, L): the moment draws it.
+        self.real_note = ctx.t("queue.real")
         self.intro = 0.6 + STEP_SECONDS * len(self.movers) + 0.6
         self.duration = 0.8
         x, w = self.inner.x, self.inner.width

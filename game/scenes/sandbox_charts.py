@@ -5,8 +5,10 @@ a PNG, and the text-fit tests lay them out — all through `draw_chart`, so what
 teacher exports is exactly what the class saw.
 
 The charts, in order (number keys 1–6 enlarge one in the sandbox):
-1. tiers — the chosen city's tier shares, day by day (stacked, tier D at the bottom);
-2. makeup — who is in tier D, beside everyone (DESIGN §1: the out-group's make-up);
+1. tiers — the chosen city's tier shares, day by day (stacked, tier D at the bottom;
+   every tier present is labelled at the end, so no tier is told by colour alone);
+2. makeup — who is in tier D, beside everyone (DESIGN §1: the out-group's make-up),
+   with the debrief's caveat: it follows from the model's assumptions, not a finding;
 3. informal — the informal economy's share, this city against the control city;
 4. ties — mean ties between citizens, this city against the control city;
 5. fares — today's metro fare by tier against the flat fare everyone pays in the
@@ -57,12 +59,16 @@ def draw_chart(surface, ctx, rect: pygame.Rect, name: str, model: SandboxModel) 
         bottom_tier = model.tier_ids[-1]
         group, everyone = city.makeup[-1] if city.makeup else ({"count": 0}, {})
         legend = (ctx.t("sandbox.legend.tier", tier=bottom_tier), ctx.t("sandbox.legend.everyone"))
+        caveat = ctx.t("sandbox.note.makeup_caveat")  # as the debrief says it
+        short = ctx.t("sandbox.note.makeup_caveat_short")
         if not group["count"]:
             return draw_makeup(surface, ctx, rect, title, [], legend, lambda v: percent(ctx, v),
-                               note=ctx.t("sandbox.note.nobody_in_tier", tier=bottom_tier))
+                               note=ctx.t("sandbox.note.nobody_in_tier", tier=bottom_tier),
+                               caveat=caveat, caveat_short=short)
         rows = [(ctx.t(f"sandbox.makeup.{key}"), group[key], everyone[key])
                 for key in COMPOSITION]
-        return draw_makeup(surface, ctx, rect, title, rows, legend, lambda v: percent(ctx, v))
+        return draw_makeup(surface, ctx, rect, title, rows, legend, lambda v: percent(ctx, v),
+                           caveat=caveat, caveat_short=short)
     if name == "informal":
         top = nice_ceiling(max(city.informal + control.informal, default=0.1) * 1.1)
         lines = [Line(city.informal, "accent", legend_city),

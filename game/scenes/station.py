@@ -33,6 +33,13 @@ class StationPanel(ServicePanel):
                                 ctx.t("station.check"), ("small", "caption"), valign="middle",
                                 colour="text.dim")
         allowed = self.numbers["allowed"]
+        # Once the machine has answered, the "Checking…" line gives way to its result.
+        self.checked = self.label((sx + 104, self.screen.y + 60, sw - 104, 36),
+                                  ctx.t("station.checked_ok" if allowed
+                                        else "station.checked_refused",
+                                        tier=self.tiers[self.my_tier]),
+                                  ("small", "caption"), valign="middle",
+                                  colour="text" if allowed else "tier.D")
         self.verdict_title = self.label(
             (sx, self.screen.y + 108, sw, 36),
             ctx.t("station.sold" if allowed else "station.refused_title",
@@ -48,8 +55,8 @@ class StationPanel(ServicePanel):
                                   self.screen.bottom - 14),
                                  ctx.t("station.footer", tiers=", ".join(self.refused_tiers)),
                                  ("small", "caption"), colour="text.dim")
-        self.after = [self.verdict_title, self.rule]
-        for label in self.after:
+        self.after = [self.checked, self.verdict_title, self.rule]
+        for label in self.after + [self.check]:
             self.labels.remove(label)
         self.allowed = allowed
 
@@ -65,11 +72,13 @@ class StationPanel(ServicePanel):
             label.draw(surface, ctx)
         badge = TierBadge(self.tiers[self.my_tier], (self.screen.x + 20, self.screen.y + 62), 32)
         asked = turn is not None and turn.choice == "ticket"
+        answered = asked and ease(t / self.duration) >= 0.4
+        if not answered:
+            self.check.draw(surface, ctx)
         if not asked:
             return
         badge.draw(surface, ctx)
-        progress = ease(t / self.duration)
-        if progress < 0.4:
+        if not answered:
             return
         if not self.allowed:
             pygame.draw.rect(surface, ctx.colour("tier.D"), self.screen, 3, border_radius=8)
@@ -79,7 +88,7 @@ class StationPanel(ServicePanel):
             label.draw(surface, ctx)
 
     def text_boxes(self):
-        return super().text_boxes() + [l.text_box() for l in self.after]
+        return super().text_boxes() + [l.text_box() for l in self.after + [self.check]]
 
 
 def _shot(ctx, citizen, score_change=0, choose=None):

@@ -4,7 +4,9 @@ paired bars (a group against the whole population).
 Why hand-drawn (no plotting library): the browser build must stay small, and these
 charts are simple enough to read at a glance from a museum bench. Every chart
 carries its own words (axis labels, legend) from the locale, drawn as text, never
-baked into an image. Tiers are bands with their letters as well as colours.
+baked into an image. Tiers are bands with their letters as well as colours; the
+letters sit on each band's floor (the edge a score crosses), and the start line is
+labelled as the start ("start 1000"), so no line is mistaken for a tier edge.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ def draw_score_chart(surface, ctx, rect: pygame.Rect, tiers, points, days: int,
         return plot.x + day / max(1, days) * plot.width
 
     small = ctx.font("caption")
+    line_h = small.get_linesize()
+    edge_labels: list[pygame.Rect] = []
     for band in tiers.bands:  # tier bands, clipped to the visible range
         top = high if band.max is None else min(high, band.max + 1)
         bottom = low if band.min is None else max(low, band.min)
@@ -64,15 +68,33 @@ def draw_score_chart(surface, ctx, rect: pygame.Rect, tiers, points, days: int,
         area = pygame.Rect(plot.x, int(y_of(top)), plot.width, int(y_of(bottom) - y_of(top)))
         colour = ctx.theme.tier_colour(band.id)
         pygame.draw.rect(surface, _blend(colour, bg, 0.14), area)
-        if band.min is not None and low < band.min < high:  # the band's floor
+        floor_seen = band.min is not None and low < band.min < high
+        if floor_seen:  # the band's floor: a line, and the tier's letters on it
             pygame.draw.line(surface, _blend(colour, bg, 0.6), (plot.x, area.bottom),
                              (plot.right, area.bottom), 1)
-        if area.height >= 16:
-            draw_text(surface, band.id, small, _blend(colour, bg, 0.9),
-                      pygame.Rect(rect.x, area.y, 50, area.height), align="right",
-                      valign="middle")
-    pygame.draw.line(surface, ctx.colour("text.faint"), (plot.x, y_of(tiers.start)),
-                     (plot.right, y_of(tiers.start)), 1)
+            pygame.draw.line(surface, _blend(colour, bg, 0.9), (plot.x - 5, area.bottom),
+                             (plot.x, area.bottom), 1)
+        # The letters sit just above the band's floor (or the chart's bottom, for the
+        # lowest band shown): they name the edge a score crosses into the tier.
+        edge = area.bottom if floor_seen else plot.bottom
+        box = pygame.Rect(rect.x, edge - line_h, 50, line_h)
+        if area.height >= line_h // 2 and box.collidelist(edge_labels) < 0:
+            edge_labels.append(box)
+            draw_text(surface, band.id, small, _blend(colour, bg, 0.9), box, align="right",
+                      valign="bottom")
+    # The start line: where everyone begins — not a tier edge, so it says so.
+    start_y = y_of(tiers.start)
+    pygame.draw.line(surface, ctx.colour("text.faint"), (plot.x, start_y),
+                     (plot.right, start_y), 1)
+    start_text = ctx.t("chart.start", score=ctx.locale.number(tiers.start))
+    start_box = pygame.Rect(0, 0, small.size(start_text)[0] + 12, line_h + 2)
+    ends_above = points[-1][1] >= tiers.start if points else True
+    start_box.right = plot.right - 4
+    if ends_above:
+        start_box.top = int(start_y) + 3
+    else:
+        start_box.bottom = int(start_y) - 3
+    start_box.clamp_ip(plot)
     # day ticks along the bottom
     step = 1 if days <= 10 else 5
     for day in range(0, days + 1, step):
@@ -90,7 +112,10 @@ def draw_score_chart(surface, ctx, rect: pygame.Rect, tiers, points, days: int,
         y = y_of(_interpolate(points, mark.day, score_at))
         key = "score.gain" if mark.delta > 0 else "score.loss"
         pygame.draw.circle(surface, ctx.colour(key), (x, y), 5 if abs(mark.delta) >= 10 else 3)
-    placed: list[pygame.Rect] = []
+    pygame.draw.rect(surface, ctx.colour("bg.deep"), start_box, border_radius=4)
+    draw_text(surface, start_text, small, ctx.colour("text.dim"), start_box.inflate(-8, 0),
+              valign="middle")
+    placed: list[pygame.Rect] = [start_box]
     for mark in sorted(biggest, key=lambda m: m.day):
         x = x_of(mark.day)
         y = y_of(_interpolate(points, mark.day, score_at))

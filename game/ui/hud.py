@@ -20,7 +20,7 @@ import pygame
 
 from engine.score import Outcome, Record
 
-from .text import draw_text
+from .text import TextBox, draw_text, fits
 from .widgets import Button, TierBadge
 
 BAR_H = 80  # the score bar's height
@@ -90,6 +90,28 @@ class ScoreBar:
     @property
     def buttons(self) -> list[Button]:
         return [self.ledger_button] + ([self.sound_button] if self.sound_button else [])
+
+    def popup_rect(self, state: BarState) -> pygame.Rect:
+        """Where pop-ups go: the empty right end of the bar, after the money — so a
+        pop-up sits beside the number it changes and never covers the page's text."""
+        ctx = self.ctx
+        who_font, when_font = ctx.font("body.bold"), ctx.font("small")
+        who_w = max(who_font.size(state.who)[0], when_font.size(state.when)[0], 150)
+        x = 32 + who_w + 36
+        score_font = ctx.font("title")
+        x += max(score_font.size(ctx.locale.number(state.score))[0],
+                 score_font.size("0,000")[0]) + 14
+        x = TierBadge(state.tier, (x, (BAR_H - 36) // 2), 36).rect(ctx).right + 18
+        x += self._trend_width(state.trend) + 22
+        money_w = max(ctx.font("body.bold").size(ctx.locale.money(state.money))[0],
+                      ctx.font("caption").size(ctx.t("hud.money"))[0])
+        left = x + min(money_w, 200) + 28
+        return pygame.Rect(left, 6, 1248 - left, BAR_H - 12)
+
+    def _trend_width(self, trend: int) -> int:
+        ctx = self.ctx
+        return max(22 + ctx.font("body.bold").size(ctx.locale.signed(trend))[0],
+                   ctx.font("caption").size(ctx.t("hud.today"))[0])
 
     def draw(self, surface, state: BarState) -> None:
         ctx = self.ctx
@@ -198,22 +220,53 @@ def draw_feed(surface, ctx, rect: pygame.Rect, lines: list[FeedLine], title: str
 
 # --- pop-ups ----------------------------------------------------------------------
 
-def draw_popup(surface, ctx, topleft, delta: int | None, text: str, alpha: float) -> None:
-    """One announcement: "−10  Crossing on red · camera J-04" on a small card."""
+POPUP_ROLES = ("small", "caption")
+
+
+def popup_fit(ctx, delta: int | None, text: str, area: pygame.Rect) -> TextBox:
+    """The pop-up's text as shown — in the largest role that fits beside its amount,
+    cut at a word with "…" if even the smallest does not (the full text stays in
+    the moment's list and the feed) — with its role and box."""
     font = ctx.font("body.bold")
-    small = ctx.font("small")
+    amount_w = font.size(ctx.locale.signed(delta))[0] + 16 if delta is not None else 0
+    box = (area.width - amount_w - 32, area.height)
+    gap = ctx.theme.size("line.gap")
+    for role in POPUP_ROLES:
+        if fits(text, ctx.font(role), box, gap):
+            return TextBox(text, role, box)
+    role = POPUP_ROLES[-1]
+    words = text.split(" ")
+    while len(words) > 1 and not fits(" ".join(words) + "…", ctx.font(role), box, gap):
+        words.pop()
+    return TextBox(" ".join(words) + "…", role, box)
+
+
+def popup_box(ctx, delta: int | None, text: str, area: pygame.Rect) -> TextBox:
+    """The text of a pop-up and the box it must fit (for the scenes' fit checks)."""
+    return popup_fit(ctx, delta, text, area)
+
+
+def draw_popup(surface, ctx, area: pygame.Rect, delta: int | None, text: str,
+               alpha: float, rise: int = 0) -> None:
+    """One announcement: "−10  Crossing on red · camera J-04" on a small card, at the
+    left of `area` and no wider or taller than it (the text steps down a size, then
+    wraps, rather than spilling out)."""
+    font = ctx.font("body.bold")
     amount = ctx.locale.signed(delta) if delta is not None else ""
     key = ("score.neutral" if not delta else "score.gain" if delta > 0 else "score.loss")
     amount_w = font.size(amount)[0] + (16 if amount else 0)
-    text_w = min(small.size(text)[0], 640)
-    card = pygame.Rect(topleft, (amount_w + text_w + 32, 44))
+    shown = popup_fit(ctx, delta, text, area)
+    text, small = shown.text, ctx.font(shown.role)
+    text_w = min(small.size(text)[0], shown.size[0])
+    card = pygame.Rect(area.x, area.y + rise, amount_w + text_w + 32, area.height)
     layer = pygame.Surface(card.size, pygame.SRCALPHA)
     pygame.draw.rect(layer, (*ctx.colour("panel"), 240), layer.get_rect(), border_radius=10)
     pygame.draw.rect(layer, (*ctx.colour(key), 255), layer.get_rect(), 2, border_radius=10)
     if amount:
-        draw_text(layer, amount, font, ctx.colour(key), pygame.Rect(16, 0, amount_w, 44),
-                  valign="middle")
+        draw_text(layer, amount, font, ctx.colour(key),
+                  pygame.Rect(16, 0, amount_w, card.height), valign="middle")
     draw_text(layer, text, small, ctx.colour("text"),
-              pygame.Rect(16 + amount_w, 0, text_w + 4, 44), valign="middle")
+              pygame.Rect(16 + amount_w, 0, text_w + 1, card.height), valign="middle",
+              gap=ctx.theme.size("line.gap"))
     layer.set_alpha(int(255 * max(0.0, min(1.0, alpha))))
     surface.blit(layer, card.topleft)

@@ -22,7 +22,7 @@ from typing import Callable, Sequence
 
 import pygame
 
-from .text import TextBox, draw_text, fits
+from .text import TextBox, draw_text, fits, measure
 
 Format = Callable[[float], str]
 
@@ -88,8 +88,8 @@ class Frame:
 
     def _legend_width(self) -> int:
         cap = self.ctx.font("caption")
-        return sum(28 + cap.size(label)[0] for label, _, _ in self.legend) + \
-            16 * max(0, len(self.legend) - 1)
+        return sum((0 if style == "text" else 28) + cap.size(label)[0]
+                   for label, _, style in self.legend) + 16 * max(0, len(self.legend) - 1)
 
     def draw(self, surface) -> list[TextBox]:
         ctx = self.ctx
@@ -105,7 +105,10 @@ class Frame:
         for label, colour, style in self.legend:
             y = self.legend_y + self.cap_h // 2
             c = ctx.colour(colour)
-            if style == "line":
+            swatch = 0 if style == "text" else 28  # "text": words only, no swatch
+            if style == "text":
+                pass
+            elif style == "line":
                 pygame.draw.line(surface, c, (x, y), (x + 20, y), 3)
             elif style == "dash":
                 _dashed(surface, c, (x, y), (x + 20, y), 3)
@@ -116,10 +119,10 @@ class Frame:
             else:
                 pygame.draw.rect(surface, c, (x + 2, y - 6, 16, 12), 2)
             w = cap.size(label)[0]
-            box = pygame.Rect(x + 28, self.legend_y, w + 2, self.cap_h)
+            box = pygame.Rect(x + swatch, self.legend_y, w + 2, self.cap_h)
             draw_text(surface, label, cap, ctx.colour("text.dim"), box)
             boxes.append(TextBox(label, "caption", box.size))
-            x += 28 + w + 16
+            x += swatch + w + 16
         return boxes
 
 
@@ -232,7 +235,7 @@ def draw_stacked_shares(surface, ctx, rect, title: str, shares: Sequence[Sequenc
     """Tier shares over days, stacked from the lowest tier (bottom) up, each band in
     its tier's colour and labelled with its letters at the right end where it fits."""
     cap = ctx.font("caption")
-    letters_w = max(cap.size(t)[0] for t in tier_ids) + 10
+    letters_w = max(cap.size(t)[0] for t in tier_ids) + 20  # letters and their leaders
     left = axis_width(ctx, [fmt(1.0), fmt(0.5), fmt(0.0)])
     frame = Frame(ctx, rect, title, left=left, bottom=cap.get_linesize() + 6)
     boxes = frame.draw(surface)
@@ -251,17 +254,46 @@ def draw_stacked_shares(surface, ctx, rect, title: str, shares: Sequence[Sequenc
             pygame.draw.polygon(surface, colour, polygon)
         elif shares:
             pygame.draw.rect(surface, colour, (x_of[0], tops[0], 3, bottoms[0] - tops[0]))
-        if shares and bottoms[-1] - tops[-1] >= cap.get_height() - 2:
+        if shares and shares[-1][t] > 0:  # every tier present today gets its letters
             label_at.append((tier_ids[t], (tops[-1] + bottoms[-1]) / 2, colour))
         bottoms = tops
     boxes += _time_axis(surface, ctx, plot, days, marks)
     end = int(x_of[-1]) if shares else plot.x
-    for tier, y, colour in label_at:
-        box = pygame.Rect(end + 6, 0, letters_w, cap.get_linesize())
-        box.centery = int(y)
+    # End labels, top tier first, spread to a minimum gap so thin bands (a sliver of
+    # D or AAA) still carry their letters: colour never tells tiers apart alone. A
+    # short leader joins each label to its band when the spreading moved it.
+    label_at.sort(key=lambda item: item[1])
+    wanted = [y for _, y, _ in label_at]
+    placed = spread(wanted, cap.get_linesize(), plot.y + cap.get_linesize() / 2,
+                    plot.bottom - cap.get_linesize() / 2)
+    lead = 10 if any(abs(a - b) > 2 for a, b in zip(wanted, placed)) else 0
+    for (tier, y, colour), at in zip(label_at, placed):
+        if lead:
+            pygame.draw.line(surface, colour, (end + 1, int(y)), (end + lead, int(at)), 2)
+        box = pygame.Rect(end + 4 + lead, 0, letters_w, cap.get_linesize())
+        box.centery = int(at)
         draw_text(surface, tier, cap, colour, box)
         boxes.append(TextBox(tier, "caption", box.size))
     return boxes
+
+
+def spread(wanted: Sequence[float], gap: float, low: float, high: float) -> list[float]:
+    """Positions as near `wanted` (ascending) as possible, at least `gap` apart and
+    within [low, high]; if they cannot all fit, evenly spaced over the range."""
+    n = len(wanted)
+    if n == 0:
+        return []
+    if (n - 1) * gap > high - low:
+        step = (high - low) / max(1, n - 1)
+        return [low + i * step for i in range(n)] if n > 1 else [(low + high) / 2]
+    placed = [min(max(y, low), high) for y in wanted]
+    for i in range(1, n):  # push down past the one above
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    if placed[-1] > high:  # then back up from the bottom
+        placed[-1] = high
+        for i in range(n - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - gap)
+    return placed
 
 
 def draw_tier_bars(surface, ctx, rect, title: str, tier_ids: Sequence[str],
@@ -318,15 +350,31 @@ def draw_tier_bars(surface, ctx, rect, title: str, tier_ids: Sequence[str],
 
 
 def draw_makeup(surface, ctx, rect, title: str, rows: Sequence[tuple[str, float, float]],
-                legend: tuple[str, str], fmt: Format, *, note: str = "") -> list[TextBox]:
+                legend: tuple[str, str], fmt: Format, *, note: str = "",
+                caveat: str = "", caveat_short: str = "") -> list[TextBox]:
     """One row per trait: a bar for the group's share (0–100%, in tier D's colour),
     a white tick at everyone's share, and both values at the right ("89%  22%").
-    `note` replaces the rows (e.g. "nobody is in tier D yet")."""
+    `note` replaces the rows (e.g. "nobody is in tier D yet"); `caveat` is a line
+    under them (e.g. that the make-up follows from the model's assumptions) — or,
+    where that line would squeeze the rows below a line of text (six charts on a
+    projector), `caveat_short` at the end of the legend."""
     cap = ctx.font("caption")
-    frame = Frame(ctx, rect, title, [(legend[0], "tier.D", "solid"),
-                                     (legend[1], "text", "tick")])
+    items = [(legend[0], "tier.D", "solid"), (legend[1], "text", "tick")]
+    caveat_h = 0
+    if caveat:  # as many lines as it wraps to in the plot's width
+        plain = Frame(ctx, rect, title, items).plot
+        caveat_h = measure(caveat, cap, (plain.width, 10_000)).height
+        rows_h = (plain.height - caveat_h - 4) / max(1, len(rows))
+        if rows and rows_h < cap.get_linesize() + 2 and caveat_short:
+            items.append((caveat_short, "text", "text"))
+            caveat, caveat_h = "", 0
+    frame = Frame(ctx, rect, title, items, bottom=caveat_h + 4 if caveat else 0)
     boxes = frame.draw(surface)
     plot = frame.plot
+    if caveat:
+        box = pygame.Rect(plot.x, plot.bottom + 4, plot.width, caveat_h)
+        draw_text(surface, caveat, cap, ctx.colour("text.dim"), box)
+        boxes.append(TextBox(caveat, "caption", box.size))
     if note:
         return boxes + _note(surface, ctx, plot, note)
     label_role = "small" if plot.height / max(1, len(rows)) >= 2 * ctx.font("small").get_linesize() \
