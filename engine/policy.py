@@ -27,7 +27,7 @@ class Policy:
     association_penalty: int = 3  # points lost per low-tier contact per day
     association_tier: str = "C"  # contacts at this tier or below count as low-tier
     informant_reward: int = 15  # points for reporting a neighbour
-    forgiveness: float = 0.0  # share of the gap below the start recovered per day
+    forgiveness: float = 0.0  # share of the gap to the start that fades each day
     perk_scale: float = 1.0  # multiplier on every surcharge and share
     surcharge_cap: float = 1.0  # no outsider surcharge above this share of base
     # Knobs of engine/population.py, validated by `parse_population_knobs`:
@@ -136,7 +136,8 @@ def apply_policy(book: RuleBook, policy: Policy) -> RuleBook:
         travel_message=perks.travel_message,
         travel_refused=refused_travel,
     )
-    return RuleBook(book.tiers, rules, places, perks, policy.association_tier)
+    return RuleBook(book.tiers, rules, places, perks, policy.association_tier,
+                    policy.forgiveness)
 
 
 __all__ = ["Policy", "Queue", "apply_policy", "parse_policy", "parse_population_knobs"]

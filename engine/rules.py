@@ -118,6 +118,7 @@ class RuleBook:
     places: dict  # id → Place
     perks: Perks
     association_tier: str = "C"  # contacts at this tier or below cost points (policy)
+    forgiveness: float = 0.0  # share of the gap to the start that fades each night (policy)
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]

@@ -375,6 +375,7 @@ def end_day(s: RunState, story: Story, book: RuleBook, rng) -> RunState:
             stress += 15
     stress += 10 if money < 0 else 0
     ledger = s.ledger.add(records)
+    ledger = ledger.add(ledger.forgiveness(book, s.day, book.forgiveness))  # records fade
     s = replace(s, money=money, ledger=ledger, debt=debt, debt_due=due, court_due=court,
                 shark_debt=shark, shark_due=shark_due, flags=frozenset(flags),
                 stress=int(np.clip(stress, 0, 100)),

@@ -136,14 +136,16 @@ class Ledger:
         return out
 
     def forgiveness(self, book: RuleBook, day: int, share: float) -> tuple[Record, ...]:
-        """The record that moves a score below the start a share of the way back.
+        """The record that moves a score a share of the way back to the start.
 
-        Forgiveness is a record like any other, so the ledger law holds.
+        Records fade both ways, as in the population (engine/day_score.py): a score
+        below the start recovers, one above it settles. Whole points, rounded
+        towards zero, so a small gap stays put. Forgiveness is a record like any
+        other, so the ledger law holds.
         """
-        gap = self.start - self.score
-        points = int(np.floor(gap * share)) if gap > 0 else 0
-        if points <= 0 or "forgiveness" not in book.rules:
+        points = int((self.start - self.score) * share)  # int() rounds towards zero
+        if points == 0 or "forgiveness" not in book.rules:
             return ()
         rule = book.rule("forgiveness")
         return (Record(day, rule.id, rule.message, rule.kind, points, "source.registry", "",
-                       "", points),)
+                       "", abs(points)),)

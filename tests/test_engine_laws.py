@@ -160,3 +160,13 @@ def test_forgiveness_is_a_record():
     assert ledger.score == 900
     ledger = ledger.add(ledger.forgiveness(BOOK, 1, 0.05))
     assert ledger.score == 905 and ledger.records[-1].rule == "forgiveness"
+
+
+def test_records_fade_both_ways_in_the_run_as_in_the_population():
+    book = apply_policy(BOOK, loader.load_policy("default", BOOK))
+    assert book.forgiveness > 0
+    high = Ledger(1000).add([apply_event(BOOK, Event("blood_donation"), np.random.default_rng(0)).records[0]] * 10)
+    assert high.score == 1100
+    fade = high.forgiveness(book, 1, book.forgiveness)
+    assert fade and fade[0].delta == int(-100 * book.forgiveness) < 0
+    assert Ledger(1000).forgiveness(book, 1, book.forgiveness) == ()
