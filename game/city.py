@@ -76,7 +76,7 @@ class PopulationCity:
     """
 
     def __init__(self, seed: int, policy: str = "default", citizens: int = 10_000,
-                 warm_up: int = 21):
+                 warm_up: int = 90):
         self.seed, self.policy, self.citizens, self.warm_up = seed, policy, citizens, warm_up
         self.cities: dict = {}  # policy name → (Population, Collector), built on first use
         self.joined = False  # row 0 is the player

@@ -642,8 +642,10 @@ def count_finished(visit) -> bool:
 # would tell the second one what the first chose.
 MIN_VISITORS_SHOWN = 5
 # Moments whose choices the debrief compares with other visitors', most telling first.
+# Each citizen meets their own loan desk and (courier, graduate) their own debt day.
 NOTABLE_MOMENTS = ("neighbour", "friend", "post", "red_light", "red_light_delivery",
-                   "loan", "metro", "charity", "recycling")
+                   "loan", "loan_graduate", "loan_retiree", "loan_servant",
+                   "instalment", "card_bill", "metro", "charity", "recycling")
 
 
 def share_lines(locale, stats: VisitorStats, choices, limit: int = 3,

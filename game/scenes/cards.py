@@ -150,4 +150,6 @@ SCREENSHOTS = {
     "cards-speculation": lambda ctx: CardsScene(
         ctx, [c.id for c in load_cards()].index("hospital_queue")),
     "cards-analogue": lambda ctx: CardsScene(ctx, [c.id for c in load_cards()].index("compas")),
+    "cards-court-list": lambda ctx: CardsScene(
+        ctx, [c.id for c in load_cards()].index("court_list_game")),
 }

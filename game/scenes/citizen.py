@@ -55,18 +55,25 @@ class CitizenScene(Scene):
         labels = {
             "name": fitted(ctx, (x, inner.y, w, 40), ctx.t(f"citizen.{citizen_id}.name"),
                            ("heading", "body.bold")),
-            "summary": fitted(ctx, (x, inner.y + 52, w, 104),
+            # (a debt's line comes out of the summary's room)
+            "summary": fitted(ctx, (x, inner.y + 52, w, 104 - 14 * bool(c.debt)),
                               ctx.t(f"citizen.{citizen_id}.summary"), BODY_ROLES),
-            "money": fitted(ctx, (x, inner.y + 164, w, 30),
+            "money": fitted(ctx, (x, inner.y + 164 - 14 * bool(c.debt), w, 30 - 4 * bool(c.debt)),
                             ctx.t("pick.money", money=cash(ctx, c.money),
                                   income=cash(ctx, c.income), cost=cash(ctx, c.living_cost)),
                             ("body.bold", "small", "caption")),
+            # A starting debt is a fact of the life, like the money: under it, and the
+            # goal moves down a line to make room (only for citizens who owe).
             "goal": fitted(ctx, (x, inner.y + 202, w, 60),
                            ctx.t("pick.goal", goal=ctx.t(f"citizen.{citizen_id}.goal")),
                            ("small", "caption"), colour="text.dim"),
             "who_title": fitted(ctx, (x, inner.y + 274, w, 26), ctx.t("pick.who_you_are"),
                                 ("small", "caption"), colour="text.dim"),
         }
+        if c.debt:
+            labels["debt"] = fitted(ctx, (x, inner.y + 176, w, 24),
+                                    ctx.t("pick.debt", money=cash(ctx, c.debt), day=c.debt_due),
+                                    ("small", "caption"), colour="score.loss")
         if c.circumstances:
             parts = [ctx.t("pick.circumstance", rule=ctx.t(book.rule(r).message),
                            points=ctx.locale.signed(book.rule(r).points))
@@ -129,9 +136,10 @@ class CitizenScene(Scene):
         self.hint.draw(surface, ctx)
         Panel(CARD).draw(surface, ctx)
         card = self.cards[self.shown()]
-        for key in ("name", "summary", "money", "goal", "who_title", "who",
+        for key in ("name", "summary", "money", "debt", "goal", "who_title", "who",
                     "friends_title"):
-            card[key].draw(surface, ctx)
+            if key in card:
+                card[key].draw(surface, ctx)
         for badge, label in card["friends"]:
             badge.draw(surface, ctx)
             label.draw(surface, ctx)

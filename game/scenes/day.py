@@ -76,6 +76,11 @@ class DayScene(Scene):
             self._line(x, y, w, ctx.t("day.balance", money=cash(ctx, state.money)),
                        "body.bold")
             y += 50
+            if any(r.rule == "court_defaulter" for r in night):
+                # The court's list is not one more record among the night's: it is the
+                # real travel ban (FACTS.md), so it gets a line of its own.
+                self._line(x, y, w, ctx.t("day.court_listed"), "body.bold", "tier.D")
+                y += 40
             if night:
                 self._line(x, y, w, ctx.t("day.night_records"), "small", "text.dim")
                 y += 30
@@ -219,7 +224,22 @@ def _staged(ctx, citizen, days_played, opening=False):
     return DayScene(ctx, visit, session, None if opening else session.turns[-1])
 
 
+def _listed(ctx, citizen="graduate"):
+    """The night the court lists a citizen who let a starting debt go unpaid."""
+    from ..city import FixedCity
+
+    visit = Visit.start(instant=True, city_factory=lambda seed, policy: FixedCity())
+    session = visit.new_session(citizen)
+    while not session.over:
+        session.choose(session.autopick("cut"))
+        turn = session.turns[-1]
+        if any(r.rule == "court_defaulter" for r in turn.records):
+            return DayScene(ctx, visit, session, turn)
+    raise AssertionError(f"{citizen} was never listed by the court")
+
+
 SCREENSHOTS = {
+    "day-end-court-listed": _listed,
     "day-1-courier": lambda ctx: _staged(ctx, "courier", 0, opening=True),
     "day-1-civil-servant": lambda ctx: _staged(ctx, "civil-servant", 0, opening=True),
     "day-end-courier": lambda ctx: _staged(ctx, "courier", 3),

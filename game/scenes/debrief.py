@@ -335,6 +335,10 @@ def seeded_stats(visitors: int = 40, today: int = 12):
              "friend": ("cut", "keep", "keep"), "post": ("share", "scroll", "scroll"),
              "red_light_delivery": ("cross", "cross", "wait"),
              "red_light": ("cross", "wait", "wait"), "loan": ("bank", "without", "lender"),
+             "loan_graduate": ("bank", "without", "lender"),
+             "loan_retiree": ("bank", "without", "lender"),
+             "loan_servant": ("bank", "savings"),
+             "instalment": ("pay", "ask", "ignore"), "card_bill": ("pay", "ignore", "pay"),
              "metro": ("pay", "pay", "jump", "walk"), "charity": ("donate", "keep"),
              "recycling": ("sort", "dump", "sort")}
     predictions = ("young_men", "rule_breakers", "rule_breakers", "anyone", "old_poor")

@@ -13,11 +13,43 @@ from __future__ import annotations
 
 import pygame
 
+from engine.run import OFF_BOOKS_DAYS
+
 from ..commands import Back
 from ..ui.widgets import Button, FocusGroup, Panel, TierBadge
 from .base import Pop, Replace, Reset, Scene
 from .common import BODY_ROLES, LEAD_ROLES, cash, draw_rule, draw_veil, fitted
 from .visit import Visit
+
+
+def ending_reason(session) -> str:
+    """Why the run earned its ending, in the order `engine.run.ending` decides it:
+    the court's list, a refused ticket, tier D; then money below zero, an unpaid
+    lender, days of cash work; then the top tiers; else neither."""
+    state, tier = session.state, session.tier_id()
+    if "court_listed" in state.flags:
+        return "court_listed"
+    if "refused_train" in state.flags:
+        return "refused_train"
+    if tier == "D":
+        return "tier_d"
+    if state.money < 0:
+        return "money"
+    if state.shark_debt > 0 and ("lender_unpaid" in state.flags
+                                 or state.money < state.shark_debt):
+        return "lender"
+    if len(set(state.informal_days)) >= OFF_BOOKS_DAYS:
+        return "cash_work"
+    if tier in ("AAA", "AA"):
+        return "top_tier"
+    return "neither"
+
+
+def reason_text(ctx, session) -> str:
+    reason = ending_reason(session)
+    if reason == "cash_work":
+        return ctx.tn("end.why.cash_work", len(set(session.state.informal_days)))
+    return ctx.t(f"end.why.{reason}", tier=session.tier_id())
 
 
 class EndingScene(Scene):
@@ -36,10 +68,12 @@ class EndingScene(Scene):
         self.title = fitted(ctx, (margin, 132, 760, 96), ctx.t(f"ending.{ending}.title"),
                             ("display", "title", "heading"))
         self.badge = TierBadge(self.tier, (margin, 250), 56)
-        self.score = fitted(ctx, (margin + 180, 250, 600, 56),
+        self.score = fitted(ctx, (margin + 180, 246, 760, 36),
                             ctx.t("end.score", score=ctx.locale.number(state.score),
                                   tier=ctx.t(f"tier.{self.tier}")), ("heading", "body.bold"),
                             valign="middle")
+        self.reason = fitted(ctx, (margin + 180, 282, 760, 26), reason_text(ctx, session),
+                             ("small", "caption"), colour="text.dim")
         self.text = fitted(ctx, (margin, 332, 960, 116), ctx.t(f"ending.{ending}.text"),
                            LEAD_ROLES)
         from .debrief import share_text
@@ -83,6 +117,7 @@ class EndingScene(Scene):
         draw_rule(surface, ctx, self.title.rect.x, 236, 120)
         self.badge.draw(surface, ctx)
         self.score.draw(surface, ctx)
+        self.reason.draw(surface, ctx)
         self.text.draw(surface, ctx)
         for label in self.facts:
             pygame.draw.line(surface, ctx.colour("rule"), (label.rect.x, label.rect.y - 14),
@@ -91,7 +126,7 @@ class EndingScene(Scene):
         self.group.draw(surface, ctx)
 
     def text_boxes(self):
-        labels = [self.kicker, self.title, self.score, self.text, *self.facts]
+        labels = [self.kicker, self.title, self.score, self.reason, self.text, *self.facts]
         return [l.text_box() for l in labels] + [self.group.buttons[0].text_box(self.ctx)]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pygame
 
-from engine.run import LOAN_AMOUNT, LOAN_DAYS, SHARK_RATE
+from engine.run import LOAN_AMOUNT, SHARK_RATE
 
 from ..ui.text import draw_text
 from .common import cash
@@ -50,16 +50,17 @@ class LoanPanel(ServicePanel):
         if n["refused"]:
             offer = ctx.t("loan.offer_refused", amount=money(LOAN_AMOUNT))
         else:
-            cost = n["amount"] * n["rate"] * LOAN_DAYS / 365
+            # The bank's term and sum come from the engine's answer (a month, BANK_DAYS),
+            # never recomputed here: the panel shows what the run will charge.
             offer = ctx.t("loan.offer", amount=money(n["amount"]),
                           rate=ctx.locale.number(n["rate"] * 100, 1),
-                          repay=ctx.locale.money(n["amount"] + cost), days=LOAN_DAYS)
+                          repay=ctx.locale.money(n["repay"]), days=n["days"])
         self.offer = self.label((x, y, w, 56), offer, ("small", "caption"),
                                 colour="score.loss" if n["refused"] else "text")
         self.shark = self.label((x, y + 60, w, self.inner.bottom - y - 60),
                                 ctx.t("loan.shark", amount=money(LOAN_AMOUNT),
-                                      repay=money(LOAN_AMOUNT * (1 + SHARK_RATE)),
-                                      days=LOAN_DAYS, percent=round(SHARK_RATE * 100)),
+                                      repay=money(n["shark_repay"]),
+                                      days=n["shark_days"], percent=round(SHARK_RATE * 100)),
                                 ("small", "caption"), colour="text.dim")
 
     def title_text(self):

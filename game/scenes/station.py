@@ -33,27 +33,38 @@ class StationPanel(ServicePanel):
                                 ctx.t("station.check"), ("small", "caption"), valign="middle",
                                 colour="text.dim")
         allowed = self.numbers["allowed"]
+        # The machine checks two lists: the court's (the real travel ban) before the
+        # score's bottom tier (the game's); a listed citizen is refused at any tier.
+        listed = bool(self.numbers.get("listed"))
         # Once the machine has answered, the "Checking…" line gives way to its result.
-        self.checked = self.label((sx + 104, self.screen.y + 60, sw - 104, 36),
+        # The court's answer takes two lines where the tier's takes one.
+        self.checked = self.label((sx + 104, self.screen.y + (46 if listed else 60), sw - 104,
+                                   58 if listed else 36),
                                   ctx.t("station.checked_ok" if allowed
+                                        else "station.checked_listed" if listed
                                         else "station.checked_refused",
                                         tier=self.tiers[self.my_tier]),
                                   ("small", "caption"), valign="middle",
                                   colour="text" if allowed else "tier.D")
         self.verdict_title = self.label(
             (sx, self.screen.y + 108, sw, 36),
-            ctx.t("station.sold" if allowed else "station.refused_title",
+            ctx.t("station.sold" if allowed else "station.refused_listed" if listed
+                  else "station.refused_title",
                   tier=self.tiers[self.my_tier]), ("heading", "body.bold"),
             colour="score.gain" if allowed else "tier.D")
         self.rule = self.label((sx, self.screen.y + 146, sw, self.screen.bottom - 6
                                 - (self.screen.y + 146)),
+                               # listed: the checked line already named the list
+                               ctx.t("station.listed_detail") if listed else
                                ctx.t(self.numbers["rule"]) if not allowed else
                                ctx.t("station.sold_detail"), ("caption",), colour="text")
         self.refused_tiers = [self.tiers[i] for i, r in
                               enumerate(self.numbers["refused_tiers"]) if r]
         self.footer = self.label((x, self.screen.bottom + 14, w, self.inner.bottom -
                                   self.screen.bottom - 14),
-                                 ctx.t("station.footer", tiers=", ".join(self.refused_tiers)),
+                                 ctx.tn("station.footer", len(self.refused_tiers),
+                                        tiers=", ".join(self.refused_tiers))
+                                 if self.refused_tiers else ctx.t("station.footer_court"),
                                  ("small", "caption"), colour="text.dim")
         self.after = [self.checked, self.verdict_title, self.rule]
         for label in self.after + [self.check]:
@@ -91,14 +102,28 @@ class StationPanel(ServicePanel):
         return super().text_boxes() + [l.text_box() for l in self.after + [self.check]]
 
 
-def _shot(ctx, citizen, score_change=0, choose=None):
-    from .moment import staged
+def _shot(ctx, citizen, score_change=0, choose=None, listed=False):
+    from dataclasses import replace
 
-    return staged(ctx, citizen, "train", score_change=score_change, choose=choose)
+    from .moment import MomentScene, staged
+
+    if not listed:
+        return staged(ctx, citizen, "train", score_change=score_change, choose=choose)
+    # On the court's list, at a tier the score alone would let travel: the machine
+    # refuses anyway (the real ban is the court's, FACTS.md).
+    scene = staged(ctx, citizen, "train", score_change=score_change)
+    session = scene.session
+    session.state = replace(session.state, flags=session.state.flags | {"court_listed"})
+    session.answer = session._answer()
+    scene = MomentScene(ctx, scene.visit, session)
+    if choose:
+        scene._act(choose)
+    return scene
 
 
 SCREENSHOTS = {
     "moment-train": lambda ctx: _shot(ctx, "courier"),
     "moment-train-refused": lambda ctx: _shot(ctx, "courier", score_change=-420,
                                               choose="ticket"),
+    "moment-train-listed": lambda ctx: _shot(ctx, "graduate", choose="ticket", listed=True),
 }
