@@ -46,3 +46,19 @@ def ctx(pygame_headless, english):
     from game.scenes.base import SceneContext
 
     return SceneContext(english)
+
+
+@pytest.fixture(scope="session")
+def book():
+    """The shipped rule book, read once for every test that asks for it."""
+    from engine import loader
+
+    return loader.load_rulebook()
+
+
+@pytest.fixture(scope="session")
+def assumptions(book):
+    """The shipped population assumptions, checked against the rule book."""
+    from engine import loader
+
+    return loader.load_assumptions(book)

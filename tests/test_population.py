@@ -22,16 +22,6 @@ POLICIES = ("default", "none", "harsh", "forgiving")
 SEEDS = (1, 2, 3)
 
 
-@pytest.fixture(scope="module")
-def book():
-    return loader.load_rulebook()
-
-
-@pytest.fixture(scope="module")
-def assumptions(book):
-    return loader.load_assumptions(book)
-
-
 def city(book, assumptions, n, seed, policy="default", **kw):
     if isinstance(policy, str):
         policy = loader.load_policy(policy, book)

@@ -19,16 +19,6 @@ from game.classcode import ClassSetup
 SMALL = dict(citizens=1_000, days=14)
 
 
-@pytest.fixture(scope="module")
-def book():
-    return loader.load_rulebook()
-
-
-@pytest.fixture(scope="module")
-def assumptions(book):
-    return loader.load_assumptions(book)
-
-
 def _city(book, assumptions, policy, seed=11, n=2_000):
     return Population.create(n, np.random.default_rng(seed), book,
                              loader.load_policy(policy, book), assumptions)
