@@ -64,6 +64,8 @@ class Autoplayer:
         if isinstance(scene, CitizenScene):
             return Choose(scene.number_of(self.citizen))
         if isinstance(scene, MomentScene):
+            if scene.opening:
+                return None  # day 1's card opens first: wait a frame, pick nothing
             if scene.phase == "choose":
                 return Choose(scene.number_of(scene.session.autopick(self.strategy)))
             return Activate()

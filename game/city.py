@@ -79,10 +79,16 @@ class PopulationCity:
                  warm_up: int = 90):
         self.seed, self.policy, self.citizens, self.warm_up = seed, policy, citizens, warm_up
         self.cities: dict = {}  # policy name → (Population, Collector), built on first use
-        self.joined = False  # row 0 is the player
+        self.joined = ""  # the citizen id row 0 was prepared for, "" before
 
     def _build(self, player: dict | None) -> None:
-        """Grow both cities from the seed; with `player`, row 0 is the player from day
+        """Grow both cities from the seed, all at once (see `prepare`)."""
+        for _ in self._growing(player):
+            pass
+
+    def _growing(self, player: dict | None):
+        """Grow both cities, yielding after each city's day of the warm-up (the days
+        grown so far) so a scene can spread the work over frames. With `player`, row 0 is the player from day
         one and lives the warm-up doing nothing scored but being who they are."""
         import numpy as np
 
@@ -97,8 +103,13 @@ class PopulationCity:
             pop = Population.create(self.citizens, np.random.default_rng(self.seed), book,
                                     loader.load_policy(name, book), assumptions, player=player)
             self.cities[name] = (pop, Collector(pop))
-        for _ in range(self.warm_up):
-            self._step(() if player is not None else None)
+            yield 0
+        forced = {0: forced_acts(())} if player is not None else None
+        for day in range(self.warm_up):
+            for pop, collector in self.cities.values():  # one city per yield: short frames
+                collector.collect(pop.step(forced))
+                yield day
+        yield self.warm_up
 
     def _ready(self) -> dict:
         if not self.cities:
@@ -121,10 +132,18 @@ class PopulationCity:
         counts = np.bincount(pop.tier, minlength=pop.n_tiers)
         return CityToday(tuple(int(c) for c in counts), float(pop.informal.mean()))
 
+    def prepare(self, citizen):
+        """Make row 0 the player, a day of the warm-up at a time: yields the number of
+        days grown, out of `warm_up` (game/scenes/building.py shows the progress)."""
+        yield from self._growing(player_row(citizen))
+        self.joined = citizen.id
+
     def join(self, citizen) -> None:
-        """Make row 0 the player (the citizen card's circumstances, a full ledger)."""
-        self._build(player_row(citizen))
-        self.joined = True
+        """Make row 0 the player (the citizen card's circumstances, a full ledger),
+        unless `prepare` already did."""
+        if self.joined != citizen.id:
+            for _ in self.prepare(citizen):
+                pass
 
     def advance(self, day: int, choices=()) -> None:
         """A night passes; once the player has joined, row 0 did today exactly what

@@ -38,3 +38,25 @@ def test_a_corner_cutter_row_is_caught_by_the_citys_cameras():
 def test_forced_acts_default_to_nothing_done():
     acts = forced_acts(())
     assert acts["jaywalking"] is False and acts["bill"] is None and acts["ride"] is False
+
+
+def test_the_city_grows_over_frames_then_the_first_moment_opens(ctx):
+    from dataclasses import replace
+
+    from game.scenes.base import Replace
+    from game.scenes.building import CityBuildScene
+    from game.scenes.moment import MomentScene
+    from game.scenes.visit import Visit
+
+    visit = replace(Visit.start(), instant=False)
+    city = PopulationCity(seed=2, citizens=2000, warm_up=40)
+    scene = CityBuildScene(ctx, visit, "graduate", city)
+    frames, result = 0, None
+    while result is None:
+        result = scene.update(1 / 60)
+        frames += 1
+        assert frames < 2000
+    assert isinstance(result, Replace) and isinstance(result.scene, MomentScene)
+    assert result.scene.session.city is city and city.joined == "graduate"
+    assert city.population.citizen(0)["age"] == 30  # row 0 is the player's card
+    assert scene.days == 40 and frames > 1  # spread over frames, not one freeze

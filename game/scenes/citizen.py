@@ -120,10 +120,10 @@ class CitizenScene(Scene):
                                         focus="length"))
         if action in CITIZENS:
             self.visit.sound.play("select")
-            from .moment import MomentScene
+            from .building import CityBuildScene
 
             visit = replace(self.visit, follow=None)
-            return Replace(MomentScene.start(self.ctx, visit, action))
+            return Replace(CityBuildScene(self.ctx, visit, action))
         return None
 
     def draw(self, surface):

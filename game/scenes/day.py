@@ -59,7 +59,8 @@ class DayScene(Scene):
             after = turn.records[step_count:]
             week = [r for r in after if r.kind == "circumstance" and r.rule != "association_low_tier"]
             night = [r for r in after if r not in week]
-        self.heading = fitted(ctx, (x, 104, 1100, 56), heading, ("title", "heading"))
+        # The heading stays in the left column: the right one has its own heading.
+        self.heading = fitted(ctx, (x, 104, 560, 56), heading, ("title", "heading"))
         y = 184
         self.labels, self.amounts = [], []
         if turn is not None:

@@ -177,6 +177,8 @@ class MomentScene(Scene):
         return next(b.number for b in self.choices if b.action == choice_id)
 
     def handle(self, command):
+        if self.opening:  # day 1's card has not been shown yet: no choosing before it
+            return None
         if isinstance(command, Back):
             from .ending import LeaveScene
 

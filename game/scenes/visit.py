@@ -71,9 +71,13 @@ class Visit:
         story = self.data.story
         return replace(self, days=story.full_days if length == "full" else story.short_days)
 
-    def new_session(self, citizen: str) -> Session:
+    def new_city(self):
+        return self.city_factory(self.seed, self.policy)
+
+    def new_session(self, citizen: str, city=None) -> Session:
+        """A run for `citizen`, in `city` (one prepared already) or a new one."""
         return Session(self.data, citizen, self.days, self.seed,
-                       self.city_factory(self.seed, self.policy))
+                       city if city is not None else self.new_city())
 
     def finished(self, session: Session, strategy: str = "player") -> "Visit":
         run = PastRun(session.state.citizen, session.summary(strategy),

@@ -1,0 +1,100 @@
+"""Building the city: the frames between choosing a citizen and the first morning.
+
+Why a scene: the player's city (10,000 citizens and the control city beside it)
+has run for three months when the player arrives, and growing it takes a moment —
+half a second on a desktop, longer in the browser. Done in one frame, the game
+would freeze with no word; the browser build must never block its loop. So the
+work is cut into days (`PopulationCity.prepare`) and done here a few days per
+frame, within a time budget, while a bar shows how far the city has grown. A city
+with nothing to grow (the fixed test city) or an instant visit (autoplay, tests)
+goes straight on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pygame
+
+from ..ui.widgets import Label
+from .base import Replace, Scene, SceneContext
+
+FRAME_BUDGET = 0.005  # seconds of growing per frame: frames stay under 8 ms
+BAR = pygame.Rect(340, 390, 600, 14)
+
+
+class CityBuildScene(Scene):
+    """Grows the run's city, then hands over to the first moment."""
+
+    def __init__(self, ctx: SceneContext, visit, citizen: str, city=None):
+        super().__init__(ctx)
+        self.visit = visit
+        self.citizen = citizen
+        self.city = city if city is not None else visit.new_city()
+        prepare = getattr(self.city, "prepare", None)
+        card = visit.data.story.citizens[citizen]
+        self.growing = prepare(card) if prepare is not None else iter(())
+        self.total = max(1, getattr(self.city, "warm_up", 1))
+        self.days = 0  # days of the warm-up grown so far
+        self.done = False
+        self.heading = Label(pygame.Rect(240, 300, 800, 60), ctx.t("building.heading"),
+                             role="title", align="center")
+        self.note = Label(pygame.Rect(240, 430, 800, 90), "", role="body",
+                          colour="text.dim", align="center")
+
+    def handle(self, command):
+        return None  # nothing to choose; it takes a moment
+
+    def update(self, dt: float):
+        if self.done:
+            return None
+        budget = float("inf") if self.visit.instant else FRAME_BUDGET
+        start = time.perf_counter()
+        while time.perf_counter() - start < budget:
+            day = next(self.growing, None)
+            if day is None:
+                self.done = True
+                from .moment import MomentScene
+
+                session = self.visit.new_session(self.citizen, self.city)
+                return Replace(MomentScene(self.ctx, self.visit, session, opening=True))
+            self.days = day
+        return None
+
+    def progress_text(self, days: int | None = None) -> str:
+        citizens = self.ctx.locale.number(getattr(self.city, "citizens", 0))
+        return self.ctx.tn("building.progress", self.total, citizens=citizens,
+                           done=self.days if days is None else days, days=self.total)
+
+    def draw(self, surface):
+        ctx = self.ctx
+        surface.fill(ctx.colour("bg"))
+        self.heading.draw(surface, ctx)
+        pygame.draw.rect(surface, ctx.colour("panel"), BAR, border_radius=7)
+        filled = BAR.copy()
+        filled.width = max(BAR.height, int(BAR.width * self.days / self.total))
+        pygame.draw.rect(surface, ctx.colour("accent"), filled, border_radius=7)
+        Label(self.note.rect, self.progress_text(), role="body", colour="text.dim",
+              align="center").draw(surface, ctx)
+
+    def text_boxes(self):
+        longest = self.progress_text(self.total)
+        return [self.heading.text_box(),
+                Label(self.note.rect, longest, role="body").text_box()]
+
+
+def _half_grown(ctx):
+    from ..city import PopulationCity
+    from .visit import Visit
+
+    visit = Visit.start()
+    scene = CityBuildScene(ctx, visit, "courier", PopulationCity(seed=1, citizens=1000,
+                                                                 warm_up=90))
+    for _ in range(45):
+        next(scene.growing)
+    scene.growing = itertools.repeat(45)  # held half-grown for the picture
+    return scene
+
+
+SCREENSHOTS = {"building-city": _half_grown}
