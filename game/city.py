@@ -49,12 +49,9 @@ class FixedCity:
 # --- the one place the game decides which city a run lives in ----------------------
 
 def make_city(seed: int, policy: str = "default", citizens: int = 10_000):
-    """The city for a new run: the simulated population when the game has one,
-    otherwise the fixed test city. Scenes and the autoplayer call only this."""
-    population = globals().get("PopulationCity")
-    if population is None:
-        return FixedCity()
-    return population(seed=seed, policy=policy, citizens=citizens)
+    """The city for a new run: the simulated population (and its control city).
+    Scenes and the autoplayer call only this; tests pass FixedCity instead."""
+    return PopulationCity(seed=seed, policy=policy, citizens=citizens)
 
 
 class PopulationCity:
