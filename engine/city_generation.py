@@ -56,6 +56,8 @@ def generate(n: int, rng: np.random.Generator, assumptions: Assumptions,
         wage=wage, income=np.zeros(n, np.int16), savings=savings, debt=debt, stress=stress,
         score=np.full(n, book.tiers.start), tier=np.full(n, start_tier),
         infractions=np.zeros(n, np.int16), informal=informal,
+        missed=np.zeros(n, np.uint8), court_due=np.full(n, -1, np.int16),
+        listed=np.zeros(n, bool),
         ties=(contacts >= 0).sum(axis=1), contacts=contacts)
 
 

@@ -27,6 +27,11 @@ CHOICES = {
     "charity": (True, False), "volunteering": (True, False),
     "blood_donation": (True, False), "report_neighbour": (True, False),
     "tidy_contacts": (True, False), "patient": (True, False), "train_trip": (True, False),
+    # what the night does with the row's life, where the player decides it
+    "loan_default": (True, False),  # a missed repayment (engine/day_court.py)
+    "repaid": (True, False),  # made a missed debt good
+    "employment": (0, 1, 2, 3),  # tomorrow's employment code (no drawn hire or dismissal)
+    "informal": (True, False),  # tomorrow's informal flag (no drawn entry or exit)
 }
 
 
@@ -38,7 +43,8 @@ def check_choices(choices: dict, n: int) -> dict:
         for key, value in chosen.items():
             if key not in CHOICES:
                 raise ValueError(f"unknown choice '{key}' (known: {', '.join(CHOICES)})")
-            if value not in CHOICES[key]:
+            if value not in CHOICES[key] or type(value) is not type(CHOICES[key][0]) \
+                    and value is not None:
                 raise ValueError(f"choice '{key}' cannot be {value!r}")
     return choices
 
@@ -56,6 +62,12 @@ class Forcer:
                 act[row] = chosen[key]
                 if seen is not None:
                     seen[row] = chosen[key] and int(self.u[stream, row]) < detect
+
+    def flip(self, key, flip, current):
+        """A flip mask (x ^ flip is tomorrow's x) that lands a forced row on its value."""
+        for row, chosen in self.choices.items():
+            if key in chosen:
+                flip[row] = bool(current[row]) != chosen[key]
 
     def outcome(self, key, acts: dict, seen: dict | None = None, stream=None, detect=None):
         for row, chosen in self.choices.items():

@@ -83,8 +83,10 @@ def forgiveness(pop: Population, score: np.ndarray, u: np.ndarray) -> np.ndarray
 
 
 def records_of(pop: Population, row: int, seen: list, units: np.ndarray, monthly: list,
-               forgive: np.ndarray | None) -> list:
-    """The ledger records of one row for today (same points as the arrays)."""
+               forgive: np.ndarray | None, places: dict | None = None) -> list:
+    """The ledger records of one row for today (same points as the arrays).
+    `places`: rule id → place id where this row's act happened (the player's moment),
+    instead of the rule's usual place."""
     book, out = pop.book, []
     lines = [(rid, 1) for rid, mask in seen if mask[row]]
     if units[row]:
@@ -94,7 +96,7 @@ def records_of(pop: Population, row: int, seen: list, units: np.ndarray, monthly
         rule = book.rules[rid]
         if rule.points == 0:
             continue
-        place = RULE_PLACES.get(rid, "")
+        place = (places or {}).get(rid, RULE_PLACES.get(rid, ""))
         camera = book.places[place].camera if rule.detection == "camera" else ""
         source = "source.camera" if camera else SOURCE_BY_DETECTION.get(rule.detection,
                                                                         "source.records")

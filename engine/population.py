@@ -34,6 +34,7 @@ from .city_generation import generate
 # CHOICES, TARGET_A and TARGET_B were defined here before the day's verbs had modules
 # of their own; they stay importable from here (engine/reference.py reads them here).
 from .day_acts import CHOICES, Forcer, Today, check_choices, draw_acts, informants  # noqa: F401
+from .day_court import court_day
 from .day_livelihood import (TARGET_A, TARGET_B, informal_flips, money,  # noqa: F401
                              next_employment, next_stress)
 from .day_score import records_of, score_day
@@ -61,6 +62,9 @@ FIELDS = (
     ("tier", np.int8, "tier index, 0 = top (AAA)"),
     ("infractions", np.int16, "infractions detected so far (saturates at 32767)"),
     ("informal", np.bool_, "works in the informal economy"),
+    ("missed", np.uint8, "missed repayments not yet made good (engine/day_court.py)"),
+    ("court_due", np.int16, "day the court lists this citizen if still in default; -1 none"),
+    ("listed", np.bool_, "on the court's list of judgment defaulters"),
     ("ties", np.uint8, "live contacts (slots of `contacts` that are not -1)"),
     ("contacts", np.int32, "(n, degree) rows of the citizen's contacts; -1 = cut tie"),
 )
@@ -83,8 +87,8 @@ class DayReport:
     """What happened on one day, city-wide, and the city's answers that day."""
 
     day: int
-    fares: Prices  # today's balanced fares over the riders who paid
-    loans: Prices  # today's balanced loan rates over outstanding debt
+    fares: Prices  # today's posted fares, balanced over yesterday's paying riders
+    loans: Prices  # today's balanced loan rates over the morning's outstanding debt
     riders: int
     evasions_seen: int
     patients: np.ndarray  # rows, in arrival order
@@ -103,6 +107,8 @@ class DayReport:
     informal_exits: int
     defaults: int
     detected: int  # infractions detected today
+    court_listings: int  # names the court listed tonight
+    listed: int  # names on the court's list tonight
     records: dict = field(default_factory=dict)  # watched row → tuple of Records
 
 
@@ -123,10 +129,14 @@ class Population:
         self.n_tiers = len(tiers.bands)
         self.start = tiers.start
         self._edges = np.array([t.min for t in reversed(tiers.bands[:-1])], dtype=np.int32)
-        self.fare_board = np.full(self.n_tiers, book.perks.fares.base)  # yesterday's fares
         self._look = np.full(self.n + 1, -1, dtype=np.int8)  # tier by row; [-1]: no contact
         self._watched: dict[int, Ledger] = {}
         self.today: DayReport | None = None
+        self._draws: np.ndarray | None = None  # the day's draws, once the day has begun
+        # Today's fare board, posted in the morning: balanced over the tiers of
+        # yesterday's paying riders (on the first day, over everyone's tiers).
+        self.board = zero_sum_prices(book.perks.fares, np.bincount(self.tier,
+                                                                  minlength=self.n_tiers))
         self.set_policy(policy)
 
     def set_policy(self, policy: Policy) -> None:
@@ -144,7 +154,8 @@ class Population:
         self.tables = bh.build_tables(self.assumptions, self.book, self.knobs,
                                       self.book.rules["report_neighbour"].points,
                                       policy.consequences)
-        self.evasion = bh.evasion_table(self.assumptions, self.book, self.fare_board)
+        self.board = zero_sum_prices(self.book.perks.fares, self.board.counts)
+        self.evasion = bh.evasion_table(self.assumptions, self.book, self.board.price)
         self.rule_points = {rid: r.points for rid, r in self.book.rules.items()}  # under policy
 
     # --- construction -----------------------------------------------------------
@@ -227,38 +238,68 @@ class Population:
 
     # --- the day ------------------------------------------------------------------
 
-    def step(self, choices: dict | None = None) -> DayReport:
+    def begin_day(self) -> np.ndarray:
+        """Draw the day's numbers, once: the morning the city's answers are read in.
+
+        Why a morning: the player is shown today's fare, queue and detection odds
+        before choosing, and those must be the answers the city gives row 0 when the
+        day is stepped. The draws are made here (the first use of the day's random
+        stream, so a city stepped without a morning draws exactly the same); every
+        answer and preview of the day reads them, and `step` consumes them."""
+        if self._draws is None:
+            self._draws = draw_day(self.rng, self.n)
+        return self._draws
+
+    def _today(self, choices: dict) -> Today:
+        u = self.begin_day()
+        return Today(u, self._circumstances(), Forcer(choices, u))
+
+    def step(self, choices: dict | None = None, places: dict | None = None) -> DayReport:
         """Advance the city one day. `choices`: row → {choice: value} (see CHOICES)
         forces a row's acts (the player's decisions); detection stays random.
+        `places`: row → {rule id: place id}, where a forced row's acts happened (its
+        records name that place and its camera).
 
         Every verb reads the morning's state (`self.tier` included) and returns new
         arrays, committed together at the end of the day; only tidying cuts ties in
         `self.contacts` in place, after the last verb that reads them."""
         choices = check_choices(choices or {}, self.n)
-        u = draw_day(self.rng, self.n)
-        tier, tb = self.tier, self.tables
-        today = Today(u, self._circumstances(), Forcer(choices, u))
+        today = self._today(choices)
+        u, tier, tb = today.u, self.tier, self.tables
 
         acts = draw_acts(today, tb, self.evasion, self.book.perks.fares.refused, tier)
         report_rows = informants(today, tb, self.contacts, acts)
         low, units = self._association()
-        fares, loans, hospital, wants_train, refused = self._city_answers(today, acts)
+        fares, loans = self.board, self.loan_prices()
+        hospital = self._hospital(today, tier)
+        wants_train, refused = self._travel(today)
         employment = next_employment(today, tb, self.employment)
+        today.force.act("employment", employment)
         income, savings, debt, defaulted = money(self, today, employment, acts, fares, loans)
+        today.force.act("loan_default", defaulted)
+        court = court_day(self, today.force, defaulted, savings)
         stress = next_stress(self.assumptions.economy, self.stress, savings, employment,
                              refused)
         ties, ties_cut, ties_made = self._tidy_and_make_ties(today, low, units)
         flip = informal_flips(today, tb)
+        today.force.flip("informal", flip, self.informal)
         informal = self.informal ^ flip
-        seen = acts.seen() + [("loan_default", defaulted)]
+        seen = acts.seen() + [("loan_default", defaulted),
+                              ("court_defaulter", court.newly_listed)]
         score, bad, monthly, forgive = score_day(self, seen, units, employment, u)
 
         # Watched rows: the same points, as ledger records.
         records = {}
         for row, ledger in self._watched.items():
-            recs = records_of(self, row, seen, units, monthly, forgive)
+            recs = records_of(self, row, seen, units, monthly, forgive,
+                              (places or {}).get(row))
             self._watched[row] = ledger.add(recs)
             records[row] = tuple(recs)
+
+        # Tomorrow's fare board, balanced over the tiers of today's paying riders.
+        paid = acts.ride & ~acts.evade
+        board = zero_sum_prices(self.book.perks.fares,
+                                np.bincount(tier[paid], minlength=self.n_tiers))
 
         # Commit the day.
         old_emp = self.employment
@@ -268,11 +309,12 @@ class Population:
         self.stress = stress.astype(np.uint8)
         self.ties = ties
         self.informal = informal
+        self.missed, self.court_due, self.listed = court.missed, court.court_due, court.listed
         self.score = score
         self.tier = self.tiers_of(score)
         self.infractions = np.minimum(self.infractions + bad, INFRACTIONS_MAX).astype(np.int16)
-        self.fare_board = fares.price
-        self.evasion = bh.evasion_table(self.assumptions, self.book, fares.price)
+        self.board = board
+        self.evasion = bh.evasion_table(self.assumptions, self.book, board.price)
         report = DayReport(
             day=self.day, fares=fares, loans=loans, riders=int(acts.ride.sum()),
             evasions_seen=int(acts.evade_seen.sum()), **hospital,
@@ -282,10 +324,48 @@ class Population:
             job_losses=int(((old_emp != UNEMPLOYED) & (employment == UNEMPLOYED)).sum()),
             informal_entries=int((flip & informal).sum()),
             informal_exits=int((flip & ~informal).sum()),
-            defaults=int(defaulted.sum()), detected=int(bad.sum()), records=records)
+            defaults=int(defaulted.sum()), detected=int(bad.sum()),
+            court_listings=int(court.newly_listed.sum()), listed=int(court.listed.sum()),
+            records=records)
         self.day += 1
         self.today = report
+        self._draws = None
         return report
+
+    @property
+    def fare_board(self) -> np.ndarray:
+        """Today's posted fare for each tier."""
+        return self.board.price
+
+    # --- the city's answers, as the day step gives them ----------------------------
+
+    def loan_prices(self) -> Prices:
+        """Today's loan rates, balanced over the debt each tier owes this morning."""
+        borrowed = np.bincount(self.tier, weights=self.debt, minlength=self.n_tiers)
+        return loan_offers(self.book.perks, borrowed)[0]
+
+    def clinic_day(self, row: int) -> dict:
+        """Today's hospital queues with `row` among the patients (the player at the
+        clinic): the same sessions the day step forms when that row is a patient."""
+        return self._hospital(self._today({self._row(row): {"patient": True}}), self.tier)
+
+    def refused_travel(self, row: int) -> bool:
+        """The ticket machine's answer to `row` this morning (tier or court list)."""
+        row = self._row(row)
+        train = self.book.perks.travel_refused.get("train", (False,) * self.n_tiers)
+        return bool(train[int(self.tier[row])] or self.listed[row])
+
+    def preview(self, row: int, forced: dict, places: dict | None = None) -> list:
+        """The act records `row` gets today if it does `forced` (CHOICES keys): the
+        day step's own verbs on the morning's draws, so a choice's records are known
+        when it is made and are exactly the ones the night writes."""
+        row = self._row(row)
+        today = self._today(check_choices({row: forced}, self.n))
+        acts = draw_acts(today, self.tables, self.evasion, self.book.perks.fares.refused,
+                         self.tier)
+        informants(today, self.tables, self.contacts, acts)
+        return records_of(self, row, acts.seen(), np.zeros(self.n, dtype=np.uint8), [], None,
+                          places)
 
     def _circumstances(self) -> np.ndarray:
         """Each citizen's circumstances this morning as one state index (the key of
@@ -306,20 +386,15 @@ class Population:
         low = contact_tier >= self.book.tiers.index(self.policy.association_tier)
         return low, _count_rows(low)
 
-    def _city_answers(self, today: Today, acts) -> tuple:
-        """Today's fares over the riders who paid, loan rates over the debt owed, the
-        hospital's queues, and train tickets refused by tier (engine/city.py)."""
-        book, nt, tier = self.book, self.n_tiers, self.tier
-        fares = zero_sum_prices(book.perks.fares,
-                                np.bincount(tier[acts.ride & ~acts.evade], minlength=nt))
-        borrowed = np.bincount(tier, weights=self.debt, minlength=nt)
-        loans, _ = loan_offers(book.perks, borrowed)
-        hospital = self._hospital(today, tier)
+    def _travel(self, today: Today) -> tuple[np.ndarray, np.ndarray]:
+        """Who wants a train ticket today, and who is refused one: by tier (the
+        rule book) or by the court's list."""
+        nt = self.n_tiers
         wants_train = today.u[ROW["travel"]] < today.take(self.tables.travel)
         today.force.act("train_trip", wants_train)
-        train_refused = np.asarray(book.perks.travel_refused.get("train", (False,) * nt))
-        refused = wants_train & train_refused[tier]
-        return fares, loans, hospital, wants_train, refused
+        train_refused = np.asarray(self.book.perks.travel_refused.get("train", (False,) * nt))
+        refused = wants_train & (train_refused[self.tier] | self.listed)
+        return wants_train, refused
 
     def _hospital(self, today: Today, tier) -> dict:
         """Today's patients in arrival order, split into clinic sessions; each

@@ -92,11 +92,35 @@ class Society:
 
 
 @dataclass(frozen=True)
+class Court:
+    """The court's defaulter list, one rule for every citizen (engine/day_court.py)."""
+
+    missed_repayments: int  # missed repayments, not made good, before a creditor sues
+    days_to_pay: int  # days the judgment gives to pay before the name is listed
+
+
+@dataclass(frozen=True)
+class Dealings:
+    """One citizen's dealings that the day step has no draw for: what a story's
+    loan, cash job and train ticket cost (engine/run.py)."""
+
+    loan_amount: float  # yuan a citizen asks the bank (or the lender) for
+    bank_days: int  # a bank loan is repaid in one sum this many days later
+    lender_days: int  # the informal lender's loan is due this many days later
+    lender_rate: float  # the informal lender's charge on the loan, in one sum
+    cash_day_pay: float  # yuan for a day of cash work, no contract
+    ticket_price: float  # yuan: a train ticket home
+    off_books_days: int  # days of cash work that make a life off the books (an ending)
+
+
+@dataclass(frozen=True)
 class Assumptions:
     demography: Demography
     economy: Economy
     society: Society
     behaviours: dict  # name → Factors, one per BEHAVIOURS
+    court: Court
+    dealings: Dealings
 
 
 def _shares(f: Fields, name: str, size: int):
@@ -227,6 +251,32 @@ def _society(doc, file, problems) -> Society | None:
     return Society(**values)
 
 
+def _court(doc, file, problems) -> Court | None:
+    f = Fields(doc, file, "court", problems)
+    values = dict(
+        missed_repayments=f.number("missed_repayments", low=1, high=100, integer=True),
+        days_to_pay=f.number("days_to_pay", low=0, high=365, integer=True),
+    )
+    f.done()
+    return None if None in values.values() else Court(**values)
+
+
+def _dealings(doc, file, problems) -> Dealings | None:
+    f = Fields(doc, file, "dealings", problems)
+    money = dict(low=0.0, high=1e7)
+    values = dict(
+        loan_amount=f.number("loan_amount", **money),
+        bank_days=f.number("bank_days", low=1, high=3650, integer=True),
+        lender_days=f.number("lender_days", low=1, high=3650, integer=True),
+        lender_rate=f.number("lender_rate", low=0.0, high=10.0),
+        cash_day_pay=f.number("cash_day_pay", **money),
+        ticket_price=f.number("ticket_price", **money),
+        off_books_days=f.number("off_books_days", low=1, high=365, integer=True),
+    )
+    f.done()
+    return None if None in values.values() else Dealings(**values)
+
+
 def _factors(doc, file, name, problems) -> Factors | None:
     f = Fields(doc, file, f"behaviour {name}", problems)
     base = f.number("base", low=0.0, high=1.0)
@@ -251,6 +301,8 @@ def parse_assumptions(doc: dict, file: str, job_ids=None) -> Assumptions:
     economy = _economy(top.table("economy"), file, problems,
                        None if job_ids is None else tuple(job_ids))
     society = _society(top.table("society"), file, problems)
+    court = _court(top.table("court"), file, problems)
+    dealings = _dealings(top.table("dealings"), file, problems)
     raw = top.table("behaviour")
     top.done()
     behaviours = {}
@@ -264,6 +316,7 @@ def parse_assumptions(doc: dict, file: str, job_ids=None) -> Assumptions:
                 problems.append(Problem(file, f"behaviour {name}", "", "is missing"))
                 continue
             behaviours[name] = _factors(raw[name], file, name, problems)
-    if problems or None in (demography, economy, society) or None in behaviours.values():
+    if problems or None in (demography, economy, society, court, dealings) \
+            or None in behaviours.values():
         raise DataError(problems or [Problem(file, "", "", "could not be read")])
-    return Assumptions(demography, economy, society, behaviours)
+    return Assumptions(demography, economy, society, behaviours, court, dealings)

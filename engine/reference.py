@@ -22,7 +22,8 @@ from .population import FIELD_NAMES, INFRACTIONS_MAX, TARGET_A, TARGET_B, Popula
 
 SEEN_RULES = ("bill_on_time", "bill_late", "recycling_sorted", "recycling_unsorted", "charity",
               "volunteering", "blood_donation", "jaywalking", "smoking_no_smoking_area",
-              "fare_evasion", "criticising_officials", "report_neighbour", "loan_default")
+              "fare_evasion", "criticising_officials", "report_neighbour", "loan_default",
+              "court_defaulter")
 
 
 class ReferenceCity:
@@ -40,7 +41,7 @@ class ReferenceCity:
         self.tables = bh.build_tables(pop.assumptions, pop.book, pop.knobs,
                                       pop.book.rules["report_neighbour"].points,
                                       pop.policy.consequences)
-        self.fare_board = np.array(pop.fare_board)
+        self.fare_board = np.array(pop.fare_board)  # today's posted fares
 
     def arrays(self) -> dict:
         """The state as numpy arrays of the population's dtypes, for comparing."""
@@ -120,16 +121,16 @@ class ReferenceCity:
                     seen["smoking_no_smoking_area"][target] = True
                     reports += 1
 
-        # The city's answers.
+        # The city's answers: the posted fares, loan rates over the morning's debt.
         payers = [0] * nt
         borrowed = [0.0] * nt
         for i in range(n):
             if ride[i] and not evade[i]:
                 payers[tier[i]] += 1
             borrowed[tier[i]] += self.debt[i]
-        fares = zero_sum_prices(book.perks.fares, payers)
         loans, _ = loan_offers(book.perks, borrowed)
-        price = fares.price.tolist()
+        price = self.fare_board.tolist()
+        court = self.assumptions.court
         daily_rate = (loans.price / 365.0).tolist()
         limits = [0.0 if book.perks.loans.refused[t] else float(book.perks.loan_limit[t])
                   for t in range(nt)]
@@ -193,8 +194,20 @@ class ReferenceCity:
             if call and debt > limit and s <= 0 and u[ROW["default"]][i] < tab["default"][st]:
                 seen["loan_default"][i] = True
                 debt = limit
+            # The court's list (engine/day_court.py).
+            listed = self.listed[i]
+            if s > 0:  # made good
+                self.missed[i], self.court_due[i], self.listed[i] = 0, -1, False
+            else:
+                self.missed[i] = min(self.missed[i] + seen["loan_default"][i], 255)
+                if self.court_due[i] == -1 and not listed \
+                        and self.missed[i] >= court.missed_repayments:
+                    self.court_due[i] = self.day + court.days_to_pay
+                if self.court_due[i] != -1 and self.day >= self.court_due[i] and not listed:
+                    seen["court_defaulter"][i] = True
+                    self.court_due[i], self.listed[i] = -1, True
             wants = u[ROW["travel"]][i] < tab["travel"][st]
-            refused = wants and train_refused[t]
+            refused = wants and (train_refused[t] or listed)
             pressure = int(min(max(math.floor(100.0 * (cushion - s) / cushion), 0), 100))
             pressure += job_pressure[new_emp] + (eco.refusal_pressure if refused else 0)
             pressure = min(pressure, 100)
@@ -239,7 +252,7 @@ class ReferenceCity:
             self.savings[i] = s
             self.debt[i] = debt
         self.tier = [book.tiers.index_of_score(s) for s in self.score]
-        self.fare_board = fares.price
+        self.fare_board = zero_sum_prices(book.perks.fares, payers).price  # tomorrow's
         self.day += 1
 
     def start_gap(self, score: int) -> int:
