@@ -16,12 +16,9 @@ import io
 import json
 import sys
 
-import numpy as np
-
 from . import loader
 from .errors import DataError
-from .metrics import Collector
-from .population import Population
+from .world import World
 
 MAX_CITIZENS = 2_000_000  # the classroom sandbox goes to 1,000,000
 MAX_DAYS = 3650
@@ -63,16 +60,11 @@ def parser() -> argparse.ArgumentParser:
 
 def run(citizens: int, days: int, seed: int, policy_name: str) -> dict:
     """Simulate and return the JSON-ready result (also used by tests and tools)."""
-    book = loader.load_rulebook()
-    policy = loader.load_policy(policy_name, book)
-    assumptions = loader.load_assumptions(book)
-    pop = Population.create(citizens, np.random.default_rng(seed), book, policy, assumptions)
-    collector = Collector(pop)
-    for _ in range(days):
-        collector.collect(pop.step())
-    result = {"citizens": citizens, "days": days, "seed": seed, "policy": policy.id}
-    result.update(collector.summary())
-    result["_rows"] = collector.rows()
+    world = World.load(policy_name, citizens, seed, control=False).grow(days)
+    result = {"citizens": citizens, "days": days, "seed": seed,
+              "policy": world.city.policy.id}
+    result.update(world.summary())
+    result["_rows"] = world.collectors["city"].rows()
     return result
 
 

@@ -181,13 +181,16 @@ STORY_DIR = ASSETS / "story"
 
 def load_story(book, story_dir: str | Path = STORY_DIR, locales_dir: str | Path | None = LOCALES_DIR):
     """Read and validate assets/story/*.toml against the rule book and the locales."""
+    from .bridge import check_story
     from .story import parse_story
 
     folder = Path(story_dir)
     docs = [(str(folder / f"{n}.toml"), read_toml(folder / f"{n}.toml"))
             for n in ("citizens", "moments", "schedule")]
     ids = all_message_ids(locales_dir) if locales_dir is not None else None
-    return parse_story(*docs, book, ids)
+    story = parse_story(*docs, book, ids)
+    check_story(story, docs[1][0])  # every choice is something the population can do
+    return story
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

@@ -70,6 +70,14 @@ def _tier_counts(pop: Population) -> dict:
     return {tid: int(c) for tid, c in zip(pop.book.tiers.ids, counts)}
 
 
+def _waits(p: Population, r: DayReport) -> dict:
+    """Hospital minutes per tier with and without priority, and patients per tier."""
+    t, nt = r.patient_tiers, p.n_tiers
+    return {"with": tuple(np.bincount(t, weights=r.wait_with, minlength=nt).tolist()),
+            "without": tuple(np.bincount(t, weights=r.wait_without, minlength=nt).tolist()),
+            "patients": tuple(np.bincount(t, minlength=nt).tolist())}
+
+
 # name → reporter(pop, report): one value per day (scalars, or a tier-id table).
 DAILY = {
     "tier_counts": lambda p, r: _tier_counts(p),
@@ -98,9 +106,24 @@ DAILY = {
     "ties_cut": lambda p, r: r.ties_cut,
     "travel_refused": lambda p, r: r.travel_refused,
     "loan_defaults": lambda p, r: r.defaults,
+    "listed": lambda p, r: r.listed,
     "hires": lambda p, r: r.hires,
     "job_losses": lambda p, r: r.job_losses,
+    # for the sandbox's charts (NOT_IN_ROWS)
+    "tier_D_makeup": lambda p, r: composition(p, p.tier == p.n_tiers - 1),
+    "everyone_makeup": lambda p, r: composition(p, np.ones(p.n, dtype=bool)),
+    "row_0": lambda p, r: {"score": int(p.score[0]), "tier": int(p.tier[0])},
+    "hospital_waits": _waits,
 }
+
+# Reporters that read the day's report; on the day a city is drawn they give None.
+OF_THE_DAY = ("fare_by_tier", "fare_revenue", "fare_revenue_flat", "fare_transfer_by_tier",
+              "loan_rate_by_tier", "hospital_wait_by_tier", "hospital_wait_flat_by_tier",
+              "riders", "detected", "reports", "ties_cut", "travel_refused", "loan_defaults",
+              "listed", "hires", "job_losses", "hospital_waits")
+
+# Series kept for the sandbox's charts, not flattened into the CSV's rows.
+NOT_IN_ROWS = ("tier_D_makeup", "everyone_makeup", "row_0", "hospital_waits")
 
 # The daily series the command line prints one value per day of.
 PRINTED_DAILY = ("mean_score", "informal_share", "mean_ties", "cross_tier_ties",
@@ -114,8 +137,15 @@ class Collector:
         self.pop = pop
         self.reporters = reporters
         self.series: dict[str, list] = {name: [] for name in reporters}
+        self.start: dict | None = None  # the figures of the day the city was drawn
 
-    def collect(self, report: DayReport) -> None:
+    def collect(self, report: DayReport | None) -> None:
+        """Run every reporter: after a day (`report`), or on the city as drawn (None:
+        kept in `start`, not in the series)."""
+        if report is None:
+            self.start = {name: None if name in OF_THE_DAY else reporter(self.pop, None)
+                          for name, reporter in self.reporters.items()}
+            return
         for name, reporter in self.reporters.items():
             self.series[name].append(reporter(self.pop, report))
 
@@ -128,6 +158,8 @@ class Collector:
         for day in range(len(self.series["mean_score"])):
             row = {"day": day + 1}
             for name, values in self.series.items():
+                if name in NOT_IN_ROWS:
+                    continue
                 v = values[day]
                 if isinstance(v, dict):
                     prefix = "tier" if name == "tier_counts" else name.removesuffix("_by_tier")

@@ -190,6 +190,36 @@ class Population:
         band = min(int(np.searchsorted(edges, int(self.age[row]), side="right")) - 1, AGE_BANDS - 1)
         self.demo[row] = bh.demo_group(max(band, 0), int(self.sex[row]), int(self.education[row]))
 
+    def admit(self, row: int, **attrs) -> None:
+        """A newcomer takes this row (the player arriving in a city that has been
+        scored for months): their circumstances, a clean record at the start score,
+        a full ledger from today. The row's contacts stay: the newcomer moves into
+        the previous occupant's circle (`befriend` names some of them)."""
+        row = self._row(row)
+        self.set_row(row, **attrs)
+        self.score[row] = self.start
+        self.tier[row] = self.tiers_of(np.array([self.start], dtype=np.int32))[0]
+        self.infractions[row] = 0
+        self.missed[row], self.court_due[row], self.listed[row] = 0, -1, False
+        self.watch(row)
+
+    def befriend(self, row: int, friends) -> None:
+        """Make `friends` (rows) the first contacts of `row`, keeping the others."""
+        row = self._row(row)
+        friends = [self._row(f) for f in friends][:self.degree]
+        rest = [int(c) for c in self.contacts[row] if c >= 0 and c not in friends and c != row]
+        slots = (friends + rest + [-1] * self.degree)[:self.degree]
+        self.contacts[row] = slots
+        self.ties[row] = sum(1 for c in slots if c >= 0)
+
+    def grant(self, row: int, records) -> None:
+        """Add records to a watched row and their points to its score (staging a run
+        for a screenshot or a test; the ledger law holds)."""
+        row = self._row(row)
+        self._watched[row] = self._watched[row].add(records)
+        self.score[row] += sum(r.delta for r in records)
+        self.tier[row] = self.tiers_of(self.score[row:row + 1])[0]
+
     def watch(self, row: int) -> None:
         """Keep a full ledger for this row from now on (the player; a few others)."""
         row = self._row(row)

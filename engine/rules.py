@@ -15,7 +15,7 @@ import numpy as np
 from .errors import DataError, Problem
 from .schema import LIMIT, Fields, file_entries
 
-RULE_KINDS = ("act", "circumstance", "system")
+RULE_KINDS = ("act", "circumstance", "association", "system")
 DETECTIONS = ("record", "camera", "informant", "online", "registry", "self")
 SCORE_LIMIT = 100_000  # no band edge or start value lies beyond ± this
 

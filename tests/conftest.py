@@ -62,3 +62,19 @@ def assumptions(book):
     from engine import loader
 
     return loader.load_assumptions(book)
+
+
+_SMALL: dict = {}  # (seed, policy) → a small city grown to arrival, never handed out
+
+
+def small_city(seed: int = 1, policy: str = "default"):
+    """A small real city grown to arrival (2,000 citizens, 29 days): the same model
+    as the game's city, quick enough for whole runs in tests. 29 days: the
+    player's arrival night is a registry day, as in the game (engine/world.py).
+    Each is grown once per test session; every caller gets its own copy."""
+    from engine.world import World
+
+    key = (seed, policy)
+    if key not in _SMALL:
+        _SMALL[key] = World.load(policy, 2000, seed, warm_up=29).grow_to_arrival()
+    return _SMALL[key].copy()

@@ -32,11 +32,11 @@ def autoplay(ctx, data, citizen, strategy, seed=1, days=7):
     from dataclasses import replace
 
     from game.autoplay import Autoplayer, build_app, play
-    from game.city import FixedCity
+    from conftest import small_city
     from game.scenes.visit import Visit
 
     visit = replace(Visit(data, days, seed, instant=True),
-                    city_factory=lambda seed, policy: FixedCity())
+                    city_factory=small_city)
     app = build_app(ctx, visit)
     pilot = Autoplayer(strategy, citizen)
     asyncio.run(play(app, pilot))
@@ -44,10 +44,10 @@ def autoplay(ctx, data, citizen, strategy, seed=1, days=7):
 
 
 def direct(data, citizen, strategy, seed=1, days=7):
-    from game.city import FixedCity
+    from conftest import small_city
     from game.session import Session
 
-    session = Session(data, citizen, days, seed, FixedCity())
+    session = Session(data, citizen, days, seed, small_city(seed))
     while not session.over:
         session.choose(session.autopick(strategy))
     return session.summary(strategy)

@@ -338,12 +338,12 @@ def test_the_desktop_title_has_no_place_in_a_kiosk(ctx):
 def test_a_visitor_plays_the_real_short_run_and_it_is_counted_once(ctx):
     from game.app import App, FixedClock
     from game.autoplay import Autoplayer
-    from game.city import FixedCity
+    from conftest import small_city
     from game.kiosk import KioskRuns, KioskShell
     from game.stats import MemoryBackend, VisitorStats
 
     stats = VisitorStats(MemoryBackend(), lambda: date(2025, 3, 1))
-    runs = KioskRuns(CONFIG, city_factory=lambda seed, policy: FixedCity(), instant=True)
+    runs = KioskRuns(CONFIG, city_factory=small_city, instant=True)
     clock = Clock()
     app = App(ctx, clock=FixedClock(), events=lambda: [])
     shell = KioskShell(app, CONFIG, clock=clock, stats=stats, make_attract=runs.make_attract)
@@ -368,11 +368,11 @@ def test_a_visitor_plays_the_real_short_run_and_it_is_counted_once(ctx):
 
 def test_the_attract_demo_plays_the_real_game_and_loops(ctx):
     from game.app import STEP
-    from game.city import FixedCity
+    from conftest import small_city
     from game.kiosk import KioskRuns
 
     config = KioskConfig(attract_seconds_per_choice=0.2)
-    runs = KioskRuns(config, city_factory=lambda seed, policy: FixedCity(), instant=True)
+    runs = KioskRuns(config, city_factory=small_city, instant=True)
     attract = runs.make_attract(ctx)
     attract.card_until = 0.0
     seen = set()

@@ -18,10 +18,10 @@ DAY = date(2025, 3, 1)
 
 @pytest.fixture()
 def visit():
-    from game.city import FixedCity
+    from conftest import small_city
     from game.scenes.visit import Visit
 
-    return Visit.start(instant=True, city_factory=lambda seed, policy: FixedCity())
+    return Visit.start(instant=True, city_factory=small_city)
 
 
 @pytest.fixture()
@@ -254,12 +254,12 @@ def test_the_page_fits_with_long_answers_in_both_themes(ctx, visit, theme):
 def kiosk_visitor_run(ctx, stats, pilot):
     """A visitor's run in a kiosk shell (as tests/test_kiosk.py), to the debrief."""
     from game.app import App, FixedClock
-    from game.city import FixedCity
+    from conftest import small_city
     from game.commands import Click, PointerDown
     from game.kiosk import KioskConfig, KioskRuns, KioskShell
 
     config = KioskConfig(idle_seconds=600, warning_seconds=60)
-    runs = KioskRuns(config, city_factory=lambda seed, policy: FixedCity(), instant=True)
+    runs = KioskRuns(config, city_factory=small_city, instant=True)
     now = [1000.0]
     app = App(ctx, clock=FixedClock(), events=lambda: [])
     shell = KioskShell(app, config, clock=lambda: now[0], stats=stats,
@@ -342,12 +342,12 @@ def test_nothing_is_counted_where_no_store_asks_the_game_to(ctx, visit, memory_s
 def test_the_attract_demo_counts_nothing_even_where_the_game_counts(ctx, memory_stats):
     import game.stats
     from game.app import STEP
-    from game.city import FixedCity
+    from conftest import small_city
     from game.kiosk import KioskConfig, KioskRuns
 
     game.stats.install(memory_stats, count_runs=True)
     runs = KioskRuns(KioskConfig(attract_seconds_per_choice=0.2),
-                     city_factory=lambda seed, policy: FixedCity(), instant=True)
+                     city_factory=small_city, instant=True)
     attract = runs.make_attract(ctx)
     attract.card_until = 0.0
     for _ in range(round(40 / STEP)):

@@ -1,27 +1,35 @@
 """A citizen's run, without a screen: every citizen and strategy reaches an ending."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
+from conftest import small_city
 
 from engine import loader
 from engine.errors import DataError
-from engine.run import CityToday, answer_for, choose, ending, new_run, pick, tier
+from engine.run import ending
+from engine.session import GameData, Session
 
-BOOK = loader.load_rulebook()
-STORY = loader.load_story(BOOK)
-CITY = CityToday((300, 700, 4000, 3500, 1100, 400), 0.05)
+DATA = GameData.load()
+BOOK, STORY = DATA.book, DATA.story
+DEALINGS = loader.load_assumptions(BOOK).dealings
+
+
+def session_of(citizen, strategy, seed=1, days=7):
+    session = Session(DATA, citizen, days, seed, small_city(seed))
+    while not session.over:
+        session.choose(session.autopick("cut-corners" if strategy == "cut" else strategy))
+    return session
 
 
 def play(citizen, strategy, seed=1, days=7):
-    rng = np.random.default_rng(seed)
-    state = new_run(STORY, BOOK, citizen, days, rng)
-    steps = []
-    while not state.over:
-        answer = answer_for(state, STORY, BOOK, CITY, rng)
-        state, step = choose(state, pick(state, strategy, STORY, answer, rng), STORY, BOOK,
-                             CITY, answer, rng)
-        steps.append(step)
-    return state, steps
+    session = session_of(citizen, strategy, seed, days)
+    return session.state, session.steps
+
+
+def tier(state, book=BOOK):
+    return book.tiers.index_of_score(state.score)
 
 
 @pytest.mark.parametrize("days", [7, 30])
@@ -32,7 +40,7 @@ def test_every_citizen_and_strategy_reaches_an_ending(citizen, strategy, days):
     assert state.over and len(state.daily_scores) == days
     assert len(steps) == 3 * days  # three moments a day
     assert state.score == BOOK.tiers.start + sum(r.delta for r in state.ledger.records)
-    assert ending(state, BOOK) in ("model", "ordinary", "discredited", "off_the_books")
+    assert ending(state, BOOK, DEALINGS) in ("model", "ordinary", "discredited", "off_the_books")
     assert steps[-1].moment == STORY.finale
 
 
@@ -54,26 +62,21 @@ def test_complying_courier_and_civil_servant_end_differently():
 
 
 def test_the_bottom_tier_is_refused_a_ticket():
-    state, _ = play("courier", "cut")
-    from dataclasses import replace
-    from engine.score import Ledger, Record
-    low = Record(1, "loan_default", "rule.loan_default", "act", -500, "source.records", "", "", 1)
-    rng = np.random.default_rng(0)
-    state = new_run(STORY, BOOK, "courier", 1, rng)
-    state = replace(state, ledger=state.ledger.add([low]), slot=2)
-    answer = answer_for(state, STORY, BOOK, CITY, rng)
-    assert answer.numbers["allowed"] is False
-    state, _ = choose(state, "ticket", STORY, BOOK, CITY, answer, rng)
-    assert "refused_train" in state.flags and ending(state, BOOK) == "discredited"
+    session = Session(DATA, "courier", 1, 0, small_city(0)).stage("train", score_change=-500)
+    assert session.tier_id() == "D"
+    assert session.answer.allowed is False and session.answer.listed is False
+    session.choose("ticket")
+    assert "refused_train" in session.state.flags and session.ending() == "discredited"
 
 
-def test_fare_receipt_in_a_run_is_budget_neutral():
-    _, steps = play("civil-servant", "comply")
-    fares = [s.answer for s in steps if s.answer and s.answer.service == "metro"]
+def test_the_fare_a_run_shows_is_the_board_the_city_balanced():
+    session = session_of("civil-servant", "comply")
+    fares = [s.answer for s in session.steps if s.answer and s.answer.service == "metro"]
     assert fares
-    numbers = fares[0].numbers
-    revenue = sum(f * c for f, c in zip(numbers["fares"], CITY.tier_counts))
-    assert revenue == pytest.approx(numbers["base"] * sum(CITY.tier_counts))
+    board = fares[0]
+    counts = session.population.board.counts  # the city's board is balanced over riders
+    assert sum(f * c for f, c in zip(session.population.board.price, counts)) == \
+        pytest.approx(board.base * counts.sum())
 
 
 def test_a_story_choice_naming_an_unknown_rule_is_refused(tmp_path):
@@ -97,7 +100,7 @@ def test_the_short_run_can_end_discredited_through_the_court_list():
     defaulter, falls to tier D and is refused the train — inside the kiosk's week."""
     played = runs(("courier", "graduate"), ("cut", "random"))
     d = BOOK.tiers.ids.index("D")
-    discredited = [s for _, _, s in played if ending(s, BOOK) == "discredited"]
+    discredited = [s for _, _, s in played if ending(s, BOOK, DEALINGS) == "discredited"]
     refused = [s for _, _, s in played if "refused_train" in s.flags]
     assert len(discredited) >= len(played) // 3
     assert len(refused) >= len(played) // 5
@@ -122,33 +125,31 @@ def test_complying_citizens_who_can_pay_are_never_listed_nor_in_tier_d(days):
 
 
 def test_the_court_list_refuses_the_ticket_whatever_the_score():
-    from dataclasses import replace
-    rng = np.random.default_rng(0)
-    state = new_run(STORY, BOOK, "courier", 1, rng)
-    state = replace(state, slot=2, flags=frozenset({"court_listed"}))
-    assert tier(state, BOOK) < BOOK.tiers.ids.index("D")
-    answer = answer_for(state, STORY, BOOK, CITY, rng)
-    assert answer.numbers["allowed"] is False and answer.numbers["listed"] is True
-    assert answer.numbers["rule"] == "refusal.court_listed"
+    session = Session(DATA, "courier", 1, 0, small_city(0))
+    session.population.listed[0] = True  # the court's list, as the day step keeps it
+    session.stage("train")
+    assert session.tier_id() != "D"
+    answer = session.answer
+    assert answer.allowed is False and answer.listed is True
+    assert answer.rule == "refusal.court_listed"
 
 
 def test_off_the_books_needs_more_than_one_choice_by_someone_with_savings():
     played = runs(("civil-servant",), ("cut", "random"), seeds=30)
-    assert not any(ending(s, BOOK) == "off_the_books" for _, _, s in played)
+    assert not any(ending(s, BOOK, DEALINGS) == "off_the_books" for _, _, s in played)
     # one day of cash work is not a life off the books; an unpaid lender is
-    from dataclasses import replace
     state, _ = play("graduate", "comply")
-    assert ending(state, BOOK) != "off_the_books"
-    assert ending(replace(state, informal=True, informal_days=(6,)), BOOK) != "off_the_books"
-    assert ending(replace(state, informal=True, informal_days=(5, 6)), BOOK) == "off_the_books"
+    assert ending(state, BOOK, DEALINGS) != "off_the_books"
+    assert ending(replace(state, informal=True, informal_days=(6,)), BOOK, DEALINGS) != "off_the_books"
+    assert ending(replace(state, informal=True, informal_days=(5, 6)), BOOK, DEALINGS) == "off_the_books"
     owed = replace(state, shark_debt=3900.0, shark_due=9, informal=True)
-    assert ending(owed, BOOK) == "off_the_books"
+    assert ending(owed, BOOK, DEALINGS) == "off_the_books"
 
 
 def test_each_citizen_meets_a_loan_desk_of_their_own_life():
     desks = {}
     for citizen in STORY.citizens:
-        state = new_run(STORY, BOOK, citizen, 7, np.random.default_rng(1))
+        state = session_of(citizen, "comply").state
         desks[citizen] = [m for day in state.plan for m in day
                           if STORY.moments[m].service == "bank"]
     assert all(len(d) == 1 for d in desks.values())

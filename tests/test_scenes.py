@@ -17,12 +17,12 @@ from game.commands import Activate, Back, Choose, FocusNext, Move
 
 @pytest.fixture(scope="module")
 def visit():
-    from game.city import FixedCity
+    from conftest import small_city
     from game.scenes.visit import Visit
     from game.session import GameData
 
     return replace(Visit(GameData.load(), 7, 1, instant=True),
-                   city_factory=lambda seed, policy: FixedCity())
+                   city_factory=small_city)
 
 
 def make_app(ctx, scene):

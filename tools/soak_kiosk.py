@@ -75,9 +75,9 @@ def build(fixed_city: bool, stats_path: Path):
                          attract_seconds_per_choice=0.5)
     city = None
     if fixed_city:
-        from game.city import FixedCity
+        from game.city import grown_city
 
-        city = lambda seed, policy: FixedCity()  # noqa: E731
+        city = lambda seed, policy: grown_city(seed, policy, citizens=2000, warm_up=29)  # noqa: E731
     ctx = SceneContext(Locale.load("en"))
     runs = KioskRuns(config, city_factory=city)
     clock = Clock()

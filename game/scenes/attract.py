@@ -316,11 +316,11 @@ class AttractScene(Scene):
 def _demo_under_way(ctx, seconds: float = 4.0):
     """The attract screen a few seconds into its demo (the demo's city is fixed)."""
     from ..app import STEP
-    from ..city import FixedCity
+    from ..city import grown_city
     from ..kiosk import KioskConfig, KioskRuns
 
     runs = KioskRuns(KioskConfig(attract_seconds_per_choice=0.5),
-                     city_factory=lambda seed, policy: FixedCity())
+                     city_factory=grown_city)
     scene = runs.make_attract(ctx)
     scene.card_until = 0.0
     for _ in range(round(seconds / STEP)):

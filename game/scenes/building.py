@@ -4,10 +4,10 @@ Why a scene: the player's city (10,000 citizens and the control city beside it)
 has run for three months when the player arrives, and growing it takes a moment —
 half a second on a desktop, longer in the browser. Done in one frame, the game
 would freeze with no word; the browser build must never block its loop. So the
-work is cut into days (`PopulationCity.prepare`) and done here a few days per
-frame, within a time budget, while a bar shows how far the city has grown. A city
-with nothing to grow (the fixed test city) or an instant visit (autoplay, tests)
-goes straight on.
+work is cut into city-days (`World.arriving`) and done here a few per frame,
+within a time budget, while a bar shows how far the city has grown. A city grown
+already (kept from an earlier run with the same seed) or an instant visit
+(autoplay, tests) goes straight on.
 """
 
 from __future__ import annotations
@@ -32,10 +32,8 @@ class CityBuildScene(Scene):
         self.visit = visit
         self.citizen = citizen
         self.city = city if city is not None else visit.new_city()
-        prepare = getattr(self.city, "prepare", None)
-        card = visit.data.story.citizens[citizen]
-        self.growing = prepare(card) if prepare is not None else iter(())
-        self.total = max(1, getattr(self.city, "warm_up", 1))
+        self.growing = self.city.arriving() if not self.city.ready else iter(())
+        self.total = max(1, self.city.warm_up)
         self.days = 0  # days of the warm-up grown so far
         self.done = False
         self.heading = Label(pygame.Rect(240, 300, 800, 60), ctx.t("building.heading"),
@@ -55,15 +53,17 @@ class CityBuildScene(Scene):
             day = next(self.growing, None)
             if day is None:
                 self.done = True
+                from ..city import keep
                 from .moment import MomentScene
 
+                keep(self.city, self.visit.policy)
                 session = self.visit.new_session(self.citizen, self.city)
                 return Replace(MomentScene(self.ctx, self.visit, session, opening=True))
             self.days = day
         return None
 
     def progress_text(self, days: int | None = None) -> str:
-        citizens = self.ctx.locale.number(getattr(self.city, "citizens", 0))
+        citizens = self.ctx.locale.number(self.city.citizens)
         return self.ctx.tn("building.progress", self.total, citizens=citizens,
                            done=self.days if days is None else days, days=self.total)
 
@@ -85,12 +85,12 @@ class CityBuildScene(Scene):
 
 
 def _half_grown(ctx):
-    from ..city import PopulationCity
+    from engine.world import World
+
     from .visit import Visit
 
     visit = Visit.start()
-    scene = CityBuildScene(ctx, visit, "courier", PopulationCity(seed=1, citizens=1000,
-                                                                 warm_up=90))
+    scene = CityBuildScene(ctx, visit, "courier", World.load(citizens=1000))
     for _ in range(45):
         next(scene.growing)
     scene.growing = itertools.repeat(45)  # held half-grown for the picture

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import pygame
 
-from engine.run import HIRED_WAGE
-
 from ..commands import Activate, Back
 from ..ui.charts import Mark, draw_score_chart
 from ..ui.hud import BarState, ScoreBar
@@ -57,7 +55,7 @@ class DayScene(Scene):
             heading = ctx.t("day.end", day=turn.day)
             step_count = sum(len(o.records) for o in turn.step.outcomes)
             after = turn.records[step_count:]
-            week = [r for r in after if r.kind == "circumstance" and r.rule != "association_low_tier"]
+            week = [r for r in after if r.kind == "circumstance"]
             night = [r for r in after if r not in week]
         # The heading stays in the left column: the right one has its own heading.
         self.heading = fitted(ctx, (x, 104, 560, 56), heading, ("title", "heading"))
@@ -65,8 +63,7 @@ class DayScene(Scene):
         self.labels, self.amounts = [], []
         if turn is not None:
             citizen = story.citizens[state.citizen]
-            wage = HIRED_WAGE if state.employment == "hired" else (
-                0.0 if state.employment == "unemployed" else citizen.income)
+            wage = session.wage()
             rows = [(ctx.t("day.wages"), wage), (ctx.t("day.living"), -citizen.living_cost)]
             rest = state.money - (turn.money_before + turn.money) - wage + citizen.living_cost
             if abs(rest) >= 0.5:
@@ -89,7 +86,7 @@ class DayScene(Scene):
                     self._row(x, y, w, ctx.locale.signed(r.delta), r.delta, ctx.t(r.message))
                     y += 34
                 y += 12
-        if turn is None or state.day % 7 == 1 or week:
+        if turn is None or week:
             self._line(x, y, w, ctx.t("day.week"), "small", "text.dim")
             y += 30
             if week:
@@ -216,9 +213,9 @@ class DayScene(Scene):
 
 
 def _staged(ctx, citizen, days_played, opening=False):
-    from ..city import FixedCity
+    from ..city import grown_city
 
-    visit = Visit.start(instant=True, city_factory=lambda seed, policy: FixedCity())
+    visit = Visit.start(instant=True, city_factory=grown_city)
     session = visit.new_session(citizen)
     while not session.over and len(session.state.daily_scores) < days_played:
         session.choose(session.autopick("random" if citizen == "courier" else "comply"))
@@ -227,9 +224,9 @@ def _staged(ctx, citizen, days_played, opening=False):
 
 def _listed(ctx, citizen="graduate"):
     """The night the court lists a citizen who let a starting debt go unpaid."""
-    from ..city import FixedCity
+    from ..city import grown_city
 
-    visit = Visit.start(instant=True, city_factory=lambda seed, policy: FixedCity())
+    visit = Visit.start(instant=True, city_factory=grown_city)
     session = visit.new_session(citizen)
     while not session.over:
         session.choose(session.autopick("cut"))

@@ -202,9 +202,8 @@ class DebriefScene(Scene):
 
         self.visit, self.session = visit, session
         self.summary = session.summary("player")
-        self.report = session.city.report()
-        self.others = shadow_runs(visit, session.turns, session.today(),
-                                  skip=session.state.citizen)
+        self.report = session.report()
+        self.others = shadow_runs(session)
         self.stats = stats if stats is not None else visitor_stats.installed()
         self.audience = audience or visitor_stats.audience()
         self.page_ids = PAGES if self.stats is None else PAGES[:-1] + (OTHERS, PAGES[-1])
@@ -298,11 +297,10 @@ class DebriefScene(Scene):
 
 
 def _played(ctx, citizen="courier", strategy="comply", page=0, prediction="young_men",
-            population=False, stats=None, audience=None, poll=""):
-    from ..city import FixedCity, make_city
+            stats=None, audience=None, poll=""):
+    from ..city import grown_city
 
-    city = make_city if population else (lambda seed, policy: FixedCity())
-    visit = Visit.start(instant=True, city_factory=city)
+    visit = Visit.start(instant=True, city_factory=grown_city)
     visit = replace(visit, prediction=prediction, poll=poll)
     session = visit.new_session(citizen)
     while not session.over:
@@ -362,7 +360,7 @@ SCREENSHOTS = {
     for i, name in enumerate(PAGES)
 }
 SCREENSHOTS["debrief-1-score-civil-servant"] = lambda ctx: _played(ctx, "civil-servant")
-SCREENSHOTS["debrief-4-city"] = lambda ctx: _played(ctx, page=3, population=True)
+SCREENSHOTS["debrief-4-city"] = lambda ctx: _played(ctx, page=3)
 SCREENSHOTS["debrief-5-others-kiosk"] = lambda ctx: _played(
     ctx, "courier", "cut-corners", page=4, stats=seeded_stats(), audience="visitors",
     poll="fair_for_some")

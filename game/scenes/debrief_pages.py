@@ -33,7 +33,7 @@ class ReceiptPage(Page):
         self.label((x, 172, w, 40), ctx.t("receipt.title"), ("heading", "body.bold"))
         fares = [t for t in s.turns if t.step.answer and t.step.answer.service == "metro"
                  and t.choice == "pay"]
-        fare_diff = -sum(t.step.answer.numbers["difference"] for t in fares)
+        fare_diff = -sum(t.step.answer.difference for t in fares)
         loan_diff = (summary["perks_received"] - summary["perks_paid"]) - fare_diff
         rows = [(ctx.tn("receipt.fares", len(fares)), fare_diff),
                 (ctx.t("receipt.loans"), loan_diff)]
@@ -60,22 +60,22 @@ class ReceiptPage(Page):
                                                                        round(abs(minutes)))),
                    ("small", "caption"), colour="text.dim")
         # the right column: who funded whom, today
-        n = s.fares_today().numbers
+        n = s.fares_today()
         rx, rw = 640, 576
         self.label((rx, 150, rw, 40), ctx.t("receipt.who_funds"), ("heading", "body.bold"))
-        if n["difference"] < 0:
-            mine = ctx.t("receipt.mine_discount", amount=money(-n["difference"]),
-                         riders=riders_phrase(ctx, n["counterparts"], "surcharge"))
-        elif n["difference"] > 0:
-            mine = ctx.t("receipt.mine_surcharge", amount=money(n["difference"]),
-                         riders=riders_phrase(ctx, n["counterparts"], "discount"))
+        if n.difference < 0:
+            mine = ctx.t("receipt.mine_discount", amount=money(-n.difference),
+                         riders=riders_phrase(ctx, n.counterparts, "surcharge"))
+        elif n.difference > 0:
+            mine = ctx.t("receipt.mine_surcharge", amount=money(n.difference),
+                         riders=riders_phrase(ctx, n.counterparts, "discount"))
         else:
-            mine = ctx.t("receipt.mine_flat", amount=money(n["base"]))
+            mine = ctx.t("receipt.mine_flat", amount=money(n.base))
         self.label((rx, 206, rw, 90), mine, ("body", "small", "caption"))
         self.label((rx, 312, rw, 120),
-                   ctx.t("receipt.city", insiders=ctx.locale.number(n["insiders"]),
-                         outsiders=ctx.locale.number(n["outsiders"]),
-                         base=money(n["base"])), ("body", "small", "caption"),
+                   ctx.t("receipt.city", insiders=ctx.locale.number(n.insiders),
+                         outsiders=ctx.locale.number(n.outsiders),
+                         base=money(n.base)), ("body", "small", "caption"),
                    colour="text.dim")
         self.label((rx, 448, rw, 140), ctx.t("receipt.law"), ("small", "caption"),
                    colour="text.dim")

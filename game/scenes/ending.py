@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import pygame
 
-from engine.run import OFF_BOOKS_DAYS
 
 from ..commands import Back
 from ..ui.widgets import Button, FocusGroup, Panel, TierBadge
@@ -22,31 +21,8 @@ from .common import BODY_ROLES, LEAD_ROLES, cash, draw_rule, draw_veil, fitted
 from .visit import Visit
 
 
-def ending_reason(session) -> str:
-    """Why the run earned its ending, in the order `engine.run.ending` decides it:
-    the court's list, a refused ticket, tier D; then money below zero, an unpaid
-    lender, days of cash work; then the top tiers; else neither."""
-    state, tier = session.state, session.tier_id()
-    if "court_listed" in state.flags:
-        return "court_listed"
-    if "refused_train" in state.flags:
-        return "refused_train"
-    if tier == "D":
-        return "tier_d"
-    if state.money < 0:
-        return "money"
-    if state.shark_debt > 0 and ("lender_unpaid" in state.flags
-                                 or state.money < state.shark_debt):
-        return "lender"
-    if len(set(state.informal_days)) >= OFF_BOOKS_DAYS:
-        return "cash_work"
-    if tier in ("AAA", "AA"):
-        return "top_tier"
-    return "neither"
-
-
 def reason_text(ctx, session) -> str:
-    reason = ending_reason(session)
+    reason = session.ending_reason()
     if reason == "cash_work":
         return ctx.tn("end.why.cash_work", len(set(session.state.informal_days)))
     return ctx.t(f"end.why.{reason}", tier=session.tier_id())
@@ -81,7 +57,8 @@ class EndingScene(Scene):
         kinds = s.points_by_kind()
         facts = [
             ctx.t("end.who", points=ctx.locale.signed(kinds["circumstance"])),
-            ctx.t("end.did", points=ctx.locale.signed(kinds["act"] + kinds["system"])),
+            ctx.t("end.did", points=ctx.locale.signed(kinds["act"] + kinds["association"]
+                                                      + kinds["system"])),
             ctx.t("end.cost", money=cash(ctx, round(s.kept_rules_cost())),
                   share=share_text(ctx, s.summary("player"))),
         ]
@@ -173,9 +150,9 @@ class LeaveScene(Scene):
 
 
 def _played(ctx, citizen, strategy="comply"):
-    from ..city import FixedCity
+    from ..city import grown_city
 
-    visit = Visit.start(instant=True, city_factory=lambda seed, policy: FixedCity())
+    visit = Visit.start(instant=True, city_factory=grown_city)
     session = visit.new_session(citizen)
     while not session.over:
         session.choose(session.autopick(strategy))

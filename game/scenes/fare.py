@@ -55,7 +55,7 @@ class FarePanel(ServicePanel):
 
     def __init__(self, ctx, session, rect):
         super().__init__(ctx, session, rect)
-        n, money = self.numbers, ctx.locale.money
+        n, money = self.answer, ctx.locale.money
         x, w = self.inner.x, self.inner.width
         self.rows_y = self.inner.y + 36
         self.head = [self.label((x + 120, self.rows_y - 4, 150, 24), ctx.t("fare.col_fare"),
@@ -63,9 +63,9 @@ class FarePanel(ServicePanel):
                      self.label((x + 270, self.rows_y - 4, w - 270, 24), ctx.t("fare.col_diff"),
                                 ("caption",), colour="text.dim")]
         self.rows_y += 24
-        base = n["base"]
+        base = n.base
         self.cells = []
-        for i, (tier, fare) in enumerate(zip(self.tiers, n["fares"])):
+        for i, (tier, fare) in enumerate(zip(self.tiers, n.fares)):
             y = self.rows_y + i * ROW_H
             diff = fare - base
             diff_text = ctx.t("fare.flat") if abs(diff) < 0.005 else \
@@ -79,17 +79,17 @@ class FarePanel(ServicePanel):
         self.footer = self.label((x, foot_y, w, self.inner.bottom - foot_y),
                                  ctx.t("fare.footer", base=money(base)), ("small", "caption"),
                                  colour="text.dim")
-        d = n["difference"]
+        d = n.difference
         if d > 0.005:
-            text = ctx.t("fare.receipt_surcharge", paid=money(n["fare"]), base=money(base),
+            text = ctx.t("fare.receipt_surcharge", paid=money(n.fare), base=money(base),
                          extra=money(d),
-                         riders=riders_phrase(ctx, n["counterparts"], "discount"))
+                         riders=riders_phrase(ctx, n.counterparts, "discount"))
         elif d < -0.005:
-            text = ctx.t("fare.receipt_discount", paid=money(n["fare"]), base=money(base),
+            text = ctx.t("fare.receipt_discount", paid=money(n.fare), base=money(base),
                          saved=money(-d),
-                         riders=riders_phrase(ctx, n["counterparts"], "surcharge"))
+                         riders=riders_phrase(ctx, n.counterparts, "surcharge"))
         else:
-            text = ctx.t("fare.receipt_flat", paid=money(n["fare"]))
+            text = ctx.t("fare.receipt_flat", paid=money(n.fare))
         self.receipt = self.label((x, foot_y, w, self.inner.bottom - foot_y), text,
                                   ("small", "caption"))
         self.labels.remove(self.footer)

@@ -25,8 +25,7 @@ class FriendsPanel(ServicePanel):
         rule = self.book.rule("association_low_tier")
         low_from = self.tiers.index(self.book.association_tier)
         self.rows_y = self.inner.y + 40
-        self.friends = list(self.numbers["friends"])
-        self.lowest = max(self.friends, key=lambda f: f[1])[0] if self.friends else None
+        self.friends = list(self.answer.friends)
         self.costs = []
         for i, (fid, tier) in enumerate(self.friends):
             y = self.rows_y + i * ROW_H
@@ -39,7 +38,7 @@ class FriendsPanel(ServicePanel):
                        if costly else ctx.t("friends.free"), ("small", "caption"),
                        colour="score.loss" if costly else "text.dim", valign="middle",
                        align="right")
-        n_low = sum(1 for _, costly in self.costs if costly)
+        n_low = self.answer.low_tier  # every low-tier contact, named or not, is billed
         y = self.rows_y + max(1, len(self.friends)) * ROW_H + 16
         self.bill = self.label((x, y, w, 56),
                                ctx.tn("friends.bill", n_low,
@@ -48,9 +47,8 @@ class FriendsPanel(ServicePanel):
         self.offer = pygame.Rect(x, y + 66, w, self.inner.bottom - y - 66)
         self.offer_text = self.label(self.offer.inflate(-24, -12), ctx.t("friends.offer"),
                                      ("small", "caption"), colour="text.dim", valign="middle")
-        self.cut_text = self.label(self.offer.inflate(-24, -12), ctx.t(
-            "friends.after_cut", name=ctx.t(f"friend.{self.lowest}.name") if self.lowest
-            else ""), ("small", "caption"), colour="accent", valign="middle")
+        self.cut_text = self.label(self.offer.inflate(-24, -12), ctx.t("friends.after_cut"),
+                                   ("small", "caption"), colour="accent", valign="middle")
         self.labels.remove(self.cut_text)
 
     def title_text(self):
@@ -71,10 +69,12 @@ class FriendsPanel(ServicePanel):
                 label.draw(surface, ctx)
         if cut:
             self.cut_text.draw(surface, ctx)
-            i = [f for f, _ in self.friends].index(self.lowest)
-            y = self.rows_y + i * ROW_H + ROW_H // 2
-            pygame.draw.line(surface, ctx.colour("score.loss"), (self.inner.x + 104, y),
-                             (self.inner.x + 360, y), 2)
+            # tidying cuts every low-tier contact (the city's own tidy act)
+            for i, (_, costly) in enumerate(self.costs):
+                if costly:
+                    y = self.rows_y + i * ROW_H + ROW_H // 2
+                    pygame.draw.line(surface, ctx.colour("score.loss"),
+                                     (self.inner.x + 104, y), (self.inner.x + 360, y), 2)
 
     def text_boxes(self):
         return super().text_boxes() + [self.cut_text.text_box()]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pygame
 
-from engine.run import HIRED_WAGE
 
 from ..ui.widgets import TierBadge
 from .common import cash
@@ -33,7 +32,7 @@ class JobsPanel(ServicePanel):
         self.rows_y = self.inner.y + 36
         min_tier = {j.id: j.min_tier for j in self.book.perks.jobs}
         self.rows = []
-        for i, (job_id, message, ok) in enumerate(self.numbers["jobs"]):
+        for i, (job_id, message, ok) in enumerate(self.answer.jobs):
             y = self.rows_y + i * ROW_H
             needs = self.tiers[min_tier[job_id]]
             name = self.label((x + 36, y, 212, ROW_H), ctx.t(message), ("small", "caption"),
@@ -48,7 +47,7 @@ class JobsPanel(ServicePanel):
         self.footer = self.label((x, y, w, self.inner.bottom - y),
                                  ctx.t("jobs.footer", tier=self.tiers[self.my_tier]),
                                  ("small", "caption"), colour="text.dim")
-        hired = ctx.t("jobs.hired", wage=cash(ctx, HIRED_WAGE))
+        hired = ctx.t("jobs.hired", wage=cash(ctx, session.hired_wage()))
         self.result = {
             True: self.label((x, y, w, self.inner.bottom - y), hired, ("small", "caption"),
                              colour="accent"),

@@ -175,10 +175,10 @@ class LedgerScene(Scene):
 
 
 def _played(ctx, citizen, strategy):
-    from ..city import FixedCity
+    from ..city import grown_city
     from .visit import Visit
 
-    visit = Visit.start(instant=True, city_factory=lambda seed, policy: FixedCity())
+    visit = Visit.start(instant=True, city_factory=grown_city)
     session = visit.new_session(citizen)
     while not session.over:
         session.choose(session.autopick(strategy))

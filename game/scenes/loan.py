@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import pygame
 
-from engine.run import LOAN_AMOUNT, SHARK_RATE
 
 from ..ui.text import draw_text
 from .common import cash
@@ -27,7 +26,7 @@ class LoanPanel(ServicePanel):
 
     def __init__(self, ctx, session, rect):
         super().__init__(ctx, session, rect)
-        n, money = self.numbers, (lambda amount: cash(ctx, amount))
+        n, money = self.answer, (lambda amount: cash(ctx, amount))
         x, w = self.inner.x, self.inner.width
         y = self.inner.y + 32
         self.label((x + 110, y, 150, 26), ctx.t("loan.col_rate"), ("caption",),
@@ -36,7 +35,7 @@ class LoanPanel(ServicePanel):
                    colour="text.dim")
         self.rows_y = y + 26
         limits = self.book.perks.loan_limit
-        for i, (rate, refused) in enumerate(zip(n["rates"], n["refused_tiers"])):
+        for i, (rate, refused) in enumerate(zip(n.rates, n.refused_tiers)):
             ry = self.rows_y + i * ROW_H
             if refused:
                 self.label((x + 110, ry, w - 110, ROW_H), ctx.t("loan.refused_row"),
@@ -47,20 +46,20 @@ class LoanPanel(ServicePanel):
                 self.label((x + 270, ry, w - 270, ROW_H), money(limits[i]), ("small", "caption"),
                            valign="middle", colour="text.dim")
         y = self.rows_y + 6 * ROW_H + 10
-        if n["refused"]:
-            offer = ctx.t("loan.offer_refused", amount=money(LOAN_AMOUNT))
+        if n.refused:
+            offer = ctx.t("loan.offer_refused", amount=money(n.amount_asked))
         else:
-            # The bank's term and sum come from the engine's answer (a month, BANK_DAYS),
+            # The bank's term and sum come from the engine's answer (its term in days),
             # never recomputed here: the panel shows what the run will charge.
-            offer = ctx.t("loan.offer", amount=money(n["amount"]),
-                          rate=ctx.locale.number(n["rate"] * 100, 1),
-                          repay=ctx.locale.money(n["repay"]), days=n["days"])
+            offer = ctx.t("loan.offer", amount=money(n.amount),
+                          rate=ctx.locale.number(n.rate * 100, 1),
+                          repay=ctx.locale.money(n.repay), days=n.days)
         self.offer = self.label((x, y, w, 56), offer, ("small", "caption"),
-                                colour="score.loss" if n["refused"] else "text")
+                                colour="score.loss" if n.refused else "text")
         self.shark = self.label((x, y + 60, w, self.inner.bottom - y - 60),
-                                ctx.t("loan.shark", amount=money(LOAN_AMOUNT),
-                                      repay=money(n["shark_repay"]),
-                                      days=n["shark_days"], percent=round(SHARK_RATE * 100)),
+                                ctx.t("loan.shark", amount=money(n.amount_asked),
+                                      repay=money(n.shark_repay),
+                                      days=n.shark_days, percent=round(n.shark_rate * 100)),
                                 ("small", "caption"), colour="text.dim")
 
     def title_text(self):

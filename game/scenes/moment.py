@@ -155,10 +155,10 @@ class MomentScene(Scene):
         machine refused, or no job on the board took the player's tier."""
         ctx, answer = self.ctx, turn.step.answer
         if answer is not None and answer.service == "station" and turn.choice == "ticket" \
-                and not answer.numbers["allowed"]:
+                and not answer.allowed:
             return ctx.t("play.outcome.ticket_refused")
         if answer is not None and answer.service == "jobs" and turn.choice == "apply":
-            hired = any(ok for _, _, ok in answer.numbers["jobs"])
+            hired = answer.any_open
             return ctx.t("play.outcome.hired" if hired else "play.outcome.not_hired")
         return ctx.t(f"moment.{turn.moment}.outcome.{turn.choice}")
 
@@ -364,9 +364,9 @@ class MomentScene(Scene):
 def staged(ctx, citizen: str, moment: str, *, choose: str | None = None, score_change=0,
            money=None, instant=False):
     """A moment scene at a given moment (and, with `choose`, just after choosing)."""
-    from ..city import FixedCity
+    from ..city import grown_city
 
-    visit = Visit.start(instant=instant, city_factory=lambda seed, policy: FixedCity())
+    visit = Visit.start(instant=instant, city_factory=grown_city)
     session = visit.new_session(citizen).stage(moment, score_change=score_change,
                                                money=money)
     scene = MomentScene(ctx, visit, session)

@@ -33,8 +33,7 @@ class ServicePanel:
         self.ctx = ctx
         self.rect = pygame.Rect(rect)
         self.book = session.data.book
-        self.answer = session.answer
-        self.numbers = dict(session.answer.numbers) if session.answer else {}
+        self.answer = session.answer  # the city's typed answer (engine/answers.py)
         self.my_tier = session.tier()
         self.tiers = self.book.tiers.ids
         self.inner = self.rect.inflate(-40, -36)

@@ -120,9 +120,9 @@ def _count(answer: str, final_tier: str) -> None:
 
 
 def _after_run(ctx, citizen: str = "courier"):
-    from ..city import FixedCity
+    from ..city import grown_city
 
-    visit = Visit.start(instant=True, city_factory=lambda seed, policy: FixedCity())
+    visit = Visit.start(instant=True, city_factory=grown_city)
     session = visit.new_session(citizen)
     while not session.over:
         session.choose(session.autopick("comply"))

@@ -32,10 +32,10 @@ def priority_order(tiers, priority) -> list[int]:
 class QueuePanel(ServicePanel):
     def __init__(self, ctx, session, rect):
         super().__init__(ctx, session, rect)
-        n = self.numbers
+        n = self.answer
         queue = self.book.perks.queues["hospital"]
-        self.people = list(n["tiers"])
-        self.me = n["me"]
+        self.people = list(n.tiers)
+        self.me = n.me
         order = priority_order(self.people, queue.priority)
         self.served_at = {person: place for place, person in enumerate(order)}
         self.movers = [p for p in order if self.served_at[p] < p]  # who steps ahead
@@ -52,23 +52,23 @@ class QueuePanel(ServicePanel):
         half = (w - 16) // 2
         self.with_label = self.label((x, y, half, 24), ctx.t("queue.with"), ("caption",),
                                      colour="text.dim")
-        self.with_value = self.label((x, y + 24, half, 36), minutes(n["my_wait"]),
+        self.with_value = self.label((x, y + 24, half, 36), minutes(n.my_wait),
                                      ("heading", "body.bold"))
         self.without_label = self.label((x + half + 16, y, half, 24), ctx.t("queue.without"),
                                         ("caption",), colour="text.dim")
         self.without_value = self.label((x + half + 16, y + 24, half, 36),
-                                        minutes(n["my_wait_flat"]), ("heading", "body.bold"),
+                                        minutes(n.my_wait_flat), ("heading", "body.bold"),
                                         colour="text.dim")
         self.total = self.label((x, y + 74, w, 56),
-                                ctx.t("queue.total", with_=minutes(n["total_with"]),
-                                      without=minutes(n["total_without"]),
+                                ctx.t("queue.total", with_=minutes(n.total_with),
+                                      without=minutes(n.total_without),
                                       ahead=len([p for p in self.movers
                                                  if self.served_at[p] < self.served_at[self.me]
                                                  and p > self.me])),
                                 ("small", "caption"))
         self.after = {
             "wait": self.label((x, self.inner.bottom - 26, w, 26),
-                               ctx.t("queue.after_wait", minutes=minutes(n["my_wait"])),
+                               ctx.t("queue.after_wait", minutes=minutes(n.my_wait)),
                                ("small", "caption"), colour="accent"),
             "leave": self.label((x, self.inner.bottom - 26, w, 26), ctx.t("queue.after_leave"),
                                 ("small", "caption"), colour="accent"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pygame
 
-from engine.run import TICKET_PRICE
 
 from ..ui.widgets import TierBadge, draw_tier_shape
 from .common import cash, ease
@@ -27,15 +26,15 @@ class StationPanel(ServicePanel):
         self.screen = pygame.Rect(x, self.inner.y + 34, w, 244)
         sx, sw = self.screen.x + 20, self.screen.width - 40
         self.ticket = self.label((sx, self.screen.y + 16, sw, 30),
-                                 ctx.t("station.ticket", price=cash(ctx, TICKET_PRICE)),
+                                 ctx.t("station.ticket", price=cash(ctx, self.answer.price)),
                                  ("body.bold", "small"))
         self.check = self.label((sx + 104, self.screen.y + 60, sw - 104, 36),
                                 ctx.t("station.check"), ("small", "caption"), valign="middle",
                                 colour="text.dim")
-        allowed = self.numbers["allowed"]
+        allowed = self.answer.allowed
         # The machine checks two lists: the court's (the real travel ban) before the
         # score's bottom tier (the game's); a listed citizen is refused at any tier.
-        listed = bool(self.numbers.get("listed"))
+        listed = self.answer.listed
         # Once the machine has answered, the "Checking…" line gives way to its result.
         # The court's answer takes two lines where the tier's takes one.
         self.checked = self.label((sx + 104, self.screen.y + (46 if listed else 60), sw - 104,
@@ -56,10 +55,10 @@ class StationPanel(ServicePanel):
                                 - (self.screen.y + 146)),
                                # listed: the checked line already named the list
                                ctx.t("station.listed_detail") if listed else
-                               ctx.t(self.numbers["rule"]) if not allowed else
+                               ctx.t(self.answer.rule) if not allowed else
                                ctx.t("station.sold_detail"), ("caption",), colour="text")
         self.refused_tiers = [self.tiers[i] for i, r in
-                              enumerate(self.numbers["refused_tiers"]) if r]
+                              enumerate(self.answer.refused_tiers) if r]
         self.footer = self.label((x, self.screen.bottom + 14, w, self.inner.bottom -
                                   self.screen.bottom - 14),
                                  ctx.tn("station.footer", len(self.refused_tiers),

@@ -89,21 +89,12 @@ class Visit:
         return replace(self, prediction="", poll="", runs=(), follow=None)
 
 
-def shadow_runs(visit: Visit, turns, city_today, skip: str = "") -> dict[str, dict]:
+def shadow_runs(session: Session) -> dict[str, dict]:
     """The same choices, replayed (without scenes) by every other citizen, in the
-    same city make-up: what the debrief's "same choices, other lives" shows."""
-    from ..city import FixedCity
-
-    out = {}
-    for citizen in CITIZENS:
-        if citizen == skip:
-            continue
-        session = Session(visit.data, citizen, visit.days, visit.seed,
-                          FixedCity(city_today.tier_counts, city_today.informal_share))
-        while not session.over:
-            session.choose(session.follow(list(turns)))
-        out[citizen] = session.summary("replay")
-    return out
+    same living city from the same morning: the debrief's "same choices, other
+    lives"."""
+    return {citizen: session.replay_as(citizen).summary("replay")
+            for citizen in CITIZENS if citizen != session.state.citizen}
 
 
 __all__ = ["CITIZENS", "POLL_ANSWERS", "PREDICTIONS", "PastRun", "RUN_LENGTHS", "STRATEGIES", "Visit",

@@ -1,0 +1,133 @@
+"""One runner for a city and its control city: simulate, the game and the sandbox.
+
+Why two cities: every comparison the game makes about consequences (the informal
+economy, ties, tier D) holds the people fixed and changes only the policy: the
+control city (policy `none`) is grown from the same seed, so it has the same
+citizens, the same draws, and a score with no consequences. Why one runner: the
+command line, the player's run, the debrief and the classroom sandbox must show
+the same numbers, so they build, grow and step cities through this class and
+read them through the same reporters (engine/metrics.py).
+
+The work comes in units small enough for a frame: `growing` yields after each
+city-day, `step_city` steps one city, so a scene can spread a warm-up or a day of
+a million citizens over frames and never block its loop.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from .metrics import Collector
+from .population import Population
+
+CONTROL = "none"  # the control city's policy
+# Days the scheme has run when a player arrives: three months, so the tiers have
+# spread out and the fare board has outsiders to charge. 89, not 90: the night
+# the player arrives (the 90th) is a registry day, so day 1 opens with the
+# monthly points for who they are (engine/day_score.py).
+WARM_UP = 89
+
+
+class World:
+    """A city under `policy` and, unless `control` is False, its control city."""
+
+    def __init__(self, book, assumptions, policy, citizens: int, seed: int,
+                 control_policy=None, warm_up: int = WARM_UP):
+        self.book, self.assumptions = book, assumptions
+        self.warm_up = warm_up  # days grown before a player arrives
+        self.policies = {"city": policy}
+        if control_policy is not None:
+            self.policies["control"] = control_policy
+        self.citizens, self.seed = citizens, seed
+        self.cities: dict[str, Population] = {}
+        self.collectors: dict[str, Collector] = {}
+
+    @classmethod
+    def load(cls, policy: str = "default", citizens: int = 10_000, seed: int = 1,
+             control: bool = True, assumptions_path=None, warm_up: int = WARM_UP) -> "World":
+        """A world from the shipped data files (engine/loader.py)."""
+        from . import loader
+
+        book = loader.load_rulebook()
+        kw = {} if assumptions_path is None else {"path": assumptions_path}
+        assumptions = loader.load_assumptions(book, **kw)
+        return cls(book, assumptions, loader.load_policy(policy, book), citizens, seed,
+                   loader.load_policy(CONTROL, book) if control else None, warm_up)
+
+    # --- building and stepping ---------------------------------------------------
+
+    @property
+    def built(self) -> bool:
+        return len(self.cities) == len(self.policies)
+
+    def build(self, which: str) -> None:
+        """Draw one city from the seed (both cities draw the same people)."""
+        pop = Population.create(self.citizens, np.random.default_rng(self.seed), self.book,
+                                self.policies[which], self.assumptions)
+        self.cities[which] = pop
+        self.collectors[which] = Collector(pop)
+        self.collectors[which].collect(None)  # day 0: the city as drawn
+
+    def step_city(self, which: str, forced: dict | None = None, places: dict | None = None):
+        pop = self.cities[which]
+        report = pop.step(forced, places)
+        self.collectors[which].collect(report)
+        return report
+
+    def step(self, forced: dict | None = None, places: dict | None = None) -> dict:
+        """A day in every city; `forced` rows live the same choices in each."""
+        return {which: self.step_city(which, forced, places) for which in self.cities}
+
+    def growing(self, days: int):
+        """Build the cities and grow them `days` days, yielding after each city's
+        build and each city-day: how many days are done."""
+        for which in self.policies:
+            if which not in self.cities:
+                self.build(which)
+                yield 0
+        for day in range(days):
+            for which in self.cities:
+                self.step_city(which)
+                yield day + (which == list(self.cities)[-1])
+
+    def grow(self, days: int) -> "World":
+        for _ in self.growing(days):
+            pass
+        return self
+
+    @property
+    def ready(self) -> bool:
+        """Built and grown to the day a player arrives."""
+        return self.built and self.city.day >= self.warm_up
+
+    def arriving(self):
+        """`growing` up to the day a player arrives (the building scene's work)."""
+        return self.growing(self.warm_up - (self.city.day if self.built else 0))
+
+    def grow_to_arrival(self) -> "World":
+        for _ in self.arriving():
+            pass
+        return self
+
+    def copy(self) -> "World":
+        """An independent copy (another life in the same city, from the same day)."""
+        return copy.deepcopy(self)
+
+    # --- reading -------------------------------------------------------------------
+
+    @property
+    def city(self) -> Population:
+        return self.cities["city"]
+
+    @property
+    def control(self) -> Population | None:
+        return self.cities.get("control")
+
+    @property
+    def day(self) -> int:
+        return self.city.day
+
+    def summary(self, which: str = "city") -> dict:
+        return self.collectors[which].summary()
