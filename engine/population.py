@@ -98,6 +98,7 @@ class DayReport:
     wait_without: np.ndarray  # minutes, in arrival order
     travel_wanted: int
     travel_refused: int
+    travel_refused_rows: np.ndarray  # who was refused a ticket today
     reports: int
     ties_cut: int
     ties_made: int
@@ -349,6 +350,7 @@ class Population:
             day=self.day, fares=fares, loans=loans, riders=int(acts.ride.sum()),
             evasions_seen=int(acts.evade_seen.sum()), **hospital,
             travel_wanted=int(wants_train.sum()), travel_refused=int(refused.sum()),
+            travel_refused_rows=np.flatnonzero(refused),
             reports=int(report_rows.size), ties_cut=ties_cut, ties_made=ties_made,
             hires=int(((old_emp == UNEMPLOYED) & (employment != UNEMPLOYED)).sum()),
             job_losses=int(((old_emp != UNEMPLOYED) & (employment == UNEMPLOYED)).sum()),
