@@ -176,11 +176,17 @@ class Session:
                 return choice.id
         return self.autopick(strategy)
 
-    def stage(self, moment_id: str, *, score_change: int = 0, money: float | None = None):
+    def stage(self, moment_id: str, *, score_change: int = 0, money: float | None = None,
+              listed: bool = False):
         """Put the run at a given moment (screenshots and tests only): today's
         current slot becomes that moment, row 0's score moves by `score_change` (as
-        a recorded loan default or forgiveness, so the ledger law holds)."""
+        a recorded loan default or forgiveness, so the ledger law holds); `listed`
+        puts row 0 on the court's list."""
         s = self.state
+        if listed:
+            for pop in self.world.cities.values():
+                pop.listed[PLAYER] = True
+            s = replace(s, flags=s.flags | {"court_listed"})
         today = list(s.plan[s.day - 1])
         today[s.slot] = moment_id
         plan = s.plan[:s.day - 1] + (tuple(today),) + s.plan[s.day:]

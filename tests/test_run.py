@@ -126,8 +126,7 @@ def test_complying_citizens_who_can_pay_are_never_listed_nor_in_tier_d(days):
 
 def test_the_court_list_refuses_the_ticket_whatever_the_score():
     session = Session(DATA, "courier", 1, 0, small_city(0))
-    session.population.listed[0] = True  # the court's list, as the day step keeps it
-    session.stage("train")
+    session.stage("train", listed=True)  # on the court's list, as the day step keeps it
     assert session.tier_id() != "D"
     answer = session.answer
     assert answer.allowed is False and answer.listed is True

@@ -85,8 +85,8 @@ class LedgerScene(Scene):
                                rule=ctx.t(book.rule(o.event.rule).message)), None, False)
                      for t, o in unseen]
         if not left:
-            left = [Row(ctx.t("ledger.none_did"), None, False)]
-        right = rule_rows(ctx, who) or [Row(ctx.t("ledger.none_who"), None, False)]
+            left = [Row(ctx.t("ledger.none_did"), None, True)]
+        right = rule_rows(ctx, who) or [Row(ctx.t("ledger.none_who"), None, True)]
         # One size for all headings and one for all lines: the largest that fits them all.
         roles = {True: ("body.bold", "small", "caption"), False: ("small", "caption")}
         every = [(r, c) for c, rows in zip(COLUMNS, (left, right)) for r in rows]

@@ -102,8 +102,6 @@ class StationPanel(ServicePanel):
 
 
 def _shot(ctx, citizen, score_change=0, choose=None, listed=False):
-    from dataclasses import replace
-
     from .moment import MomentScene, staged
 
     if not listed:
@@ -111,9 +109,7 @@ def _shot(ctx, citizen, score_change=0, choose=None, listed=False):
     # On the court's list, at a tier the score alone would let travel: the machine
     # refuses anyway (the real ban is the court's, FACTS.md).
     scene = staged(ctx, citizen, "train", score_change=score_change)
-    session = scene.session
-    session.state = replace(session.state, flags=session.state.flags | {"court_listed"})
-    session.answer = session._answer()
+    session = scene.session.stage("train", listed=True)
     scene = MomentScene(ctx, scene.visit, session)
     if choose:
         scene._act(choose)
