@@ -1,8 +1,8 @@
 """The population: a structure of arrays, stepped one day at a time.
 
 One numpy array per attribute, one row per citizen, no Python loop over citizens.
-The player is one row: `Population.create(..., player={...})` puts the player's
-circumstances in row 0 and keeps a full ledger (engine.score.Record objects) for
+The player is one row: `Population.admit(0, ...)` (or `create(..., player=
+{...})`) puts the player's circumstances in row 0 and keeps a full ledger (engine.score.Record objects) for
 it, so the same engine scores the player and everyone else. For the other rows
 only the score and aggregate counters are kept (a ledger per citizen would not
 fit a million citizens); their score still moves by exactly the points of the
@@ -172,8 +172,7 @@ class Population:
         arrays = generate(n, rng, assumptions, book)
         pop = cls(book, policy, assumptions, arrays, rng)
         if player is not None:
-            pop.set_row(0, **player)
-            pop.watch(0)
+            pop.admit(0, **player)
         return pop
 
     def set_row(self, row: int, **attrs) -> None:

@@ -20,12 +20,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import answers
-from .bridge import EFFECTS, choice_acts, citizen_row, day_forcing, friend_rows, moment_acts
+from .bridge import EFFECTS, choice_acts, day_forcing, moment_acts
 from .rules import RuleBook
 from .score import Event, Ledger, Outcome, Record, detection_probability
 from .story import Choice, Moment, Story
 
-PLAYER = 0  # the player's row in the city and in its control city
+from .world import PLAYER  # the player's row in the city and in its control city
 
 
 @dataclass(frozen=True)
@@ -181,11 +181,7 @@ class Run:
         self.book = world.city.book  # the rule book as the policy runs it
         self.dealings = world.assumptions.dealings
         card = story.citizens[citizen]
-        row = citizen_row(card, world.assumptions)
-        named = friend_rows(world.city, PLAYER, card)
-        for pop in world.cities.values():
-            pop.admit(PLAYER, **row)
-            pop.befriend(PLAYER, list(named.values()))
+        named = world.admit(card)
         self.state = RunState(citizen, days, 1, plan_days(story, citizen, days, rng), 0,
                               card.money, card.stress, self.city.ledger(PLAYER),
                               card.employment, tuple(named.items()), debt=card.debt,

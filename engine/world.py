@@ -19,10 +19,12 @@ import copy
 
 import numpy as np
 
+from .bridge import citizen_row, friend_rows
 from .metrics import Collector
 from .population import Population
 
 CONTROL = "none"  # the control city's policy
+PLAYER = 0  # the row a player (or the class citizen) is admitted to
 # Days the scheme has run when a player arrives: three months, so the tiers have
 # spread out and the fare board has outsiders to charge. 89, not 90: the night
 # the player arrives (the 90th) is a registry day, so day 1 opens with the
@@ -62,11 +64,14 @@ class World:
     def built(self) -> bool:
         return len(self.cities) == len(self.policies)
 
-    def build(self, which: str) -> None:
-        """Draw one city from the seed (both cities draw the same people)."""
+    def build(self, which: str, card=None) -> None:
+        """Draw one city from the seed (both cities draw the same people); with a
+        citizen `card`, that citizen is admitted to row 0 from the first day."""
         pop = Population.create(self.citizens, np.random.default_rng(self.seed), self.book,
                                 self.policies[which], self.assumptions)
         self.cities[which] = pop
+        if card is not None:
+            pop.admit(PLAYER, **citizen_row(card, self.assumptions))
         self.collectors[which] = Collector(pop)
         self.collectors[which].collect(None)  # day 0: the city as drawn
 
@@ -110,6 +115,17 @@ class World:
         for _ in self.arriving():
             pass
         return self
+
+    def admit(self, card) -> dict:
+        """A citizen arrives: row 0 of every city becomes them (the same row, the
+        same circumstances, a clean record), and the card's named friends become
+        their contacts — citizens of the city in the tiers the card names. Returns
+        friend id → row."""
+        named = friend_rows(self.city, PLAYER, card)
+        for pop in self.cities.values():
+            pop.admit(PLAYER, **citizen_row(card, self.assumptions))
+            pop.befriend(PLAYER, list(named.values()))
+        return named
 
     def copy(self) -> "World":
         """An independent copy (another life in the same city, from the same day)."""

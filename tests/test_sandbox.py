@@ -79,14 +79,15 @@ def test_big_cities_step_one_city_per_unit_and_the_day_waits_for_both():
 
 
 def test_the_control_city_is_the_same_people_with_no_consequences(book, assumptions):
+    from engine.bridge import citizen_row
     from game.scenes.sandbox_model import SandboxData
 
     m = _model(seed=5, policy="harsh")
     m.run_to_end()
-    data = SandboxData.load()
+    card = SandboxData.load().citizens["courier"]
     plain = Population.create(1_000, np.random.default_rng(5), book,
                               loader.load_policy("none", book), assumptions,
-                              player=data.citizen_rows["courier"])
+                              player=citizen_row(card, assumptions))
     for _ in range(14):
         plain.step()
     assert np.array_equal(plain.score, m.cities["control"].score)
@@ -122,15 +123,17 @@ def test_slider_changes_are_kept_per_day_and_marked():
     assert not m.changed() and m.cities["city"].policy.id == "forgiving"
 
 
-def test_fast_cross_ties_equal_the_engines(book, assumptions):
-    from engine.metrics import cross_tier_ties
-    from game.scenes.sandbox_model import cross_ties
+def test_cross_tier_ties_count_live_ties_across_the_out_group_line(book, assumptions):
+    from engine.metrics import cross_tier_ties, outgroup_tiers
 
     pop = _city(book, assumptions, "harsh")
     for day in range(40):
         pop.step()
         if day % 13 == 0:
-            assert cross_ties(pop) == pytest.approx(cross_tier_ties(pop), abs=1e-9)
+            out = set(outgroup_tiers(pop).tolist())
+            crossing = sum(1 for i in range(pop.n) for c in pop.contacts[i]
+                           if c >= 0 and (pop.tier[i] in out) != (pop.tier[c] in out))
+            assert cross_tier_ties(pop) == pytest.approx(crossing / pop.n, abs=1e-12)
 
 
 def test_wait_averages_cover_the_last_week():

@@ -6,6 +6,11 @@ then only come from the score's consequences. Both cities are grown from the sam
 seed and hold the class citizen (the code's citizen card) in row 0, so "our
 citizen" can be followed in both.
 
+Why the engine's World: the game, the debrief and `python -m engine simulate`
+build, step and report cities through engine/world.py and engine/metrics.py; the
+sandbox does too, so a chart and the command line cannot disagree. The class
+citizen is admitted to row 0 the way a player is (engine/bridge.py).
+
 Why work units: a day of a million citizens takes about a tenth of a second per
 city, and building one about a second. The scene must never block its loop, so the
 model does its work in units — build one city, step one city (or, for small
@@ -26,14 +31,12 @@ from functools import lru_cache
 import numpy as np
 
 from engine import loader
-from engine.behaviour import FORMAL, GIG, RETIRED, UNEMPLOYED
-from engine.metrics import composition, outgroup_tiers
 from engine.policy import Policy
 from engine.population import Population
+from engine.world import CONTROL, World
 
 from ..classcode import POLICIES, ClassSetup
 
-CONTROL = "none"  # the control city's policy
 HEAVY_CITIZENS = 500_000  # from this size a day is split: one city per unit
 COMPOSITION = ("male", "under_30", "low_education", "underemployed")
 
@@ -60,21 +63,15 @@ KNOBS = (
 )
 KNOB_NAMES = tuple(k.name for k in KNOBS)
 
-# Story citizen cards → population row attributes (engine/population.py codes).
-_EDUCATION = {"low": 0, "vocational": 1, "university": 2}
-_EMPLOYMENT = {"unemployed": UNEMPLOYED, "gig": GIG, "informal": GIG,
-               "civil_service": FORMAL, "retired": RETIRED}
-
-
 @dataclass(frozen=True)
 class SandboxData:
     """Everything loaded from files once: the rule book, the assumptions, the
-    presets (the shipped policies) and the citizen cards as population rows."""
+    presets (the shipped policies) and the citizen cards."""
 
     book: object
     assumptions: object
     presets: dict
-    citizen_rows: dict
+    citizens: dict  # story citizen id → card
 
     @staticmethod
     @lru_cache(maxsize=1)
@@ -83,34 +80,7 @@ class SandboxData:
         assumptions = loader.load_assumptions(book)
         presets = {name: loader.load_policy(name, book) for name in POLICIES}
         story = loader.load_story(book)
-        rows = {cid: citizen_row(c) for cid, c in story.citizens.items()}
-        return SandboxData(book, assumptions, presets, rows)
-
-
-def citizen_row(citizen) -> dict:
-    """A story citizen card as `Population.set_row` attributes."""
-    return dict(age=int(citizen.age), sex=1 if citizen.sex == "male" else 0,
-                education=_EDUCATION[citizen.education],
-                employment=_EMPLOYMENT[citizen.employment],
-                informal=citizen.employment == "informal",
-                wage=int(min(max(round(citizen.income), 1), 30000)),
-                savings=float(citizen.money), stress=int(citizen.stress),
-                local="local_residence" in citizen.circumstances)
-
-
-def cross_ties(pop: Population) -> float:
-    """engine.metrics.cross_tier_ties, computed on one byte per contact: the same
-    number in a third of the time (it runs every day for two cities of up to a
-    million citizens). 1 = out-group, 0 = not, 2 = a cut tie."""
-    out = np.zeros(pop.n_tiers, dtype=np.int8)
-    out[outgroup_tiers(pop)] = 1
-    mine = out[pop.tier]
-    side = np.empty(pop.n + 1, dtype=np.int8)
-    side[:-1] = mine
-    side[-1] = 2  # contacts of -1 (cut ties) index the last entry
-    theirs = side[pop.contacts]
-    crossing = (theirs != 2) & (theirs != mine[:, None])
-    return float(np.count_nonzero(crossing) / pop.n)
+        return SandboxData(book, assumptions, presets, dict(story.citizens))
 
 
 def knob_values(policy: Policy) -> dict:
@@ -119,7 +89,9 @@ def knob_values(policy: Policy) -> dict:
 
 @dataclass
 class CitySeries:
-    """One city's daily figures; index 0 is the day it was built."""
+    """One city's daily figures for the charts; index 0 is the day it was built.
+    A view of the city's engine.metrics.Collector (`of`): the reporters the command
+    line and the debrief read, nothing computed twice."""
 
     tier_shares: list = field(default_factory=list)  # tuple per day, best tier first
     informal: list = field(default_factory=list)  # share in the informal economy
@@ -131,27 +103,29 @@ class CitySeries:
     makeup: list = field(default_factory=list)  # (tier D's, everyone's) composition
     citizen: list = field(default_factory=list)  # (score, tier index) of row 0
 
-    def observe(self, pop: Population, report=None) -> None:
-        counts = np.bincount(pop.tier, minlength=pop.n_tiers)
-        self.tier_shares.append(tuple(float(c) / pop.n for c in counts))
-        self.informal.append(float(pop.informal.mean()))
-        self.ties.append(float(pop.ties.mean()))
-        self.cross_ties.append(cross_ties(pop))
-        self.unemployed.append(float((pop.employment == UNEMPLOYED).mean()))
-        bottom = pop.tier == pop.n_tiers - 1
-        self.makeup.append((composition(pop, bottom),
-                            composition(pop, np.ones(pop.n, dtype=bool))))
-        self.citizen.append((int(pop.score[0]), int(pop.tier[0])))
-        if report is None:
-            self.fares.append(None)
-            self.waits.append(None)
-            return
-        self.fares.append(tuple(float(p) for p in report.fares.price))
-        tiers = report.patient_tiers
-        self.waits.append((
-            tuple(np.bincount(tiers, weights=report.wait_with, minlength=pop.n_tiers)),
-            tuple(np.bincount(tiers, weights=report.wait_without, minlength=pop.n_tiers)),
-            tuple(np.bincount(tiers, minlength=pop.n_tiers))))
+    @classmethod
+    def of(cls, collector, days: int) -> "CitySeries":
+        """Days 0..days-1 of a collector (day 0 from its `start`)."""
+        n = collector.pop.n
+        out = cls()
+        for values in ([collector.start] if collector.start else []) + [
+                {k: v[d] for k, v in collector.series.items()}
+                for d in range(len(collector.series["mean_score"]))]:
+            if len(out.informal) == days:
+                break
+            out.tier_shares.append(tuple(c / n for c in values["tier_counts"].values()))
+            out.informal.append(values["informal_share"])
+            out.ties.append(values["mean_ties"])
+            out.cross_ties.append(values["cross_tier_ties"])
+            out.unemployed.append(values["unemployed_share"])
+            fares = values["fare_by_tier"]
+            out.fares.append(None if fares is None else tuple(fares.values()))
+            w = values["hospital_waits"]
+            out.waits.append(None if w is None else (w["with"], w["without"], w["patients"]))
+            out.makeup.append((values["tier_D_makeup"], values["everyone_makeup"]))
+            row = values["row_0"]
+            out.citizen.append((row["score"], row["tier"]))
+        return out
 
     def mean_waits(self, last: int = 7) -> tuple[list, list, list]:
         """Mean hospital wait per tier over the last `last` days, in minutes, with
@@ -178,11 +152,15 @@ class SandboxModel:
         self.tier_ids = self.data.book.tiers.ids
         self.preset = preset or setup.policy
         self.policy = self.data.presets[self.preset]
-        self.cities: dict[str, Population] = {}
-        self.series = {"city": CitySeries(), "control": CitySeries()}
+        self.world = World(self.data.book, self.data.assumptions, self.policy,
+                           setup.citizens, setup.seed, self.data.presets[CONTROL], warm_up=0)
         self.policies: list[Policy] = []  # the chosen city's policy on each day stepped
         self.split = setup.citizens >= HEAVY_CITIZENS
         self._half_done = False  # split days: the chosen city has stepped, not the control
+
+    @property
+    def cities(self) -> dict[str, Population]:
+        return self.world.cities
 
     # --- what the scene asks ---------------------------------------------------------
 
@@ -234,6 +212,7 @@ class SandboxModel:
 
     def _set_policy(self, policy: Policy) -> None:
         self.policy = policy
+        self.world.policies["city"] = policy
         if "city" in self.cities:
             self.cities["city"].set_policy(policy)  # from the next day on
 
@@ -265,19 +244,13 @@ class SandboxModel:
         return "step"
 
     def _build(self, which: str) -> None:
-        s = self.setup
-        policy = self.policy if which == "city" else self.data.presets[CONTROL]
-        pop = Population.create(s.citizens, np.random.default_rng(s.seed), self.data.book,
-                                policy, self.data.assumptions,
-                                player=self.data.citizen_rows[s.citizen])
-        self.cities[which] = pop
-        self.series[which].observe(pop)
+        """Draw a city with the class citizen in row 0 (admitted as a player is)."""
+        self.world.build(which, self.data.citizens[self.setup.citizen])
 
     def _step(self, which: str) -> None:
-        pop = self.cities[which]
         if which == "city":
-            self.policies.append(pop.policy)
-        self.series[which].observe(pop, pop.step())
+            self.policies.append(self.cities["city"].policy)
+        self.world.step_city(which)
 
     def run_to_end(self) -> None:
         """Build and step to the run length at once (tests, screenshots, exports)."""
@@ -288,26 +261,27 @@ class SandboxModel:
 
     def view(self, which: str) -> CitySeries:
         """A city's series up to `day` (both cities the same length)."""
-        s = self.series[which]
-        k = self.day + 1
-        return CitySeries(*(getattr(s, f)[:k] for f in CitySeries.__dataclass_fields__))
+        if which not in self.world.collectors:
+            return CitySeries()
+        return CitySeries.of(self.world.collectors[which], self.day + 1)
 
     def rows(self) -> list[dict]:
         """One flat row per day for the CSV export: the knobs in force, then both
         cities' figures (prefix `city_` and `control_`)."""
         out = []
+        views = {which: self.view(which) for which in ("city", "control")}
         for day in range(self.day + 1):
             row = {"day": day}
             policy = self.policies[day - 1] if day else self.policies[0] if self.policies \
                 else self.policy
             row.update({f"knob_{k}": v for k, v in knob_values(policy).items()})
             for which in ("city", "control"):
-                row.update(self._row(which, day))
+                row.update(self._row(views[which], which, day))
             out.append(row)
         return out
 
-    def _row(self, which: str, day: int) -> dict:
-        s, p = self.series[which], f"{which}_"
+    def _row(self, s: CitySeries, which: str, day: int) -> dict:
+        p = f"{which}_"
         row = {f"{p}tier_{t}": round(x, 6) for t, x in zip(self.tier_ids, s.tier_shares[day])}
         row.update({f"{p}informal_share": round(s.informal[day], 6),
                     f"{p}mean_ties": round(s.ties[day], 4),
