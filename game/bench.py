@@ -50,7 +50,7 @@ async def run(args, ctx, started: float | None = None) -> int:
     ms = np.array(times) * 1000
     result = {
         "city": type(city).__name__,
-        "citizens": city.report().get("citizens"),
+        "citizens": city.citizens,
         "frames": len(times),
         "frame_ms_mean": round(float(ms.mean()), 3),
         "frame_ms_p99": round(float(np.percentile(ms, 99)), 3),
