@@ -47,16 +47,15 @@ class DayScene(Scene):
         self.time = 0.0
         state, story = session.state, session.data.story
         x, w = 96, 540
-        if turn is None:
+        if turn is None:  # the night before day 1
             heading = ctx.t("day.first", day=1)
-            night = []
-            week = list(session.opening_records)
+            after = list(session.opening_records)
         else:
             heading = ctx.t("day.end", day=turn.day)
             step_count = sum(len(o.records) for o in turn.step.outcomes)
-            after = turn.records[step_count:]
-            week = [r for r in after if r.kind == "circumstance"]
-            night = [r for r in after if r not in week]
+            after = list(turn.records[step_count:])
+        week = [r for r in after if r.kind == "circumstance"]
+        night = [r for r in after if r not in week]
         # The heading stays in the left column: the right one has its own heading.
         self.heading = fitted(ctx, (x, 104, 560, 56), heading, ("title", "heading"))
         y = 184
@@ -74,18 +73,18 @@ class DayScene(Scene):
             self._line(x, y, w, ctx.t("day.balance", money=cash(ctx, state.money)),
                        "body.bold")
             y += 50
-            if any(r.rule == "court_defaulter" for r in night):
-                # The court's list is not one more record among the night's: it is the
-                # real travel ban (FACTS.md), so it gets a line of its own.
-                self._line(x, y, w, ctx.t("day.court_listed"), "body.bold", "tier.D")
-                y += 40
-            if night:
-                self._line(x, y, w, ctx.t("day.night_records"), "small", "text.dim")
-                y += 30
-                for r in night:
-                    self._row(x, y, w, ctx.locale.signed(r.delta), r.delta, ctx.t(r.message))
-                    y += 34
-                y += 12
+        if any(r.rule == "court_defaulter" for r in night):
+            # The court's list is not one more record among the night's: it is the
+            # real travel ban (FACTS.md), so it gets a line of its own.
+            self._line(x, y, w, ctx.t("day.court_listed"), "body.bold", "tier.D")
+            y += 40
+        if night:
+            self._line(x, y, w, ctx.t("day.night_records"), "small", "text.dim")
+            y += 30
+            for r in night:
+                self._row(x, y, w, ctx.locale.signed(r.delta), r.delta, ctx.t(r.message))
+                y += 34
+            y += 12
         if turn is None or week:
             self._line(x, y, w, ctx.t("day.week"), "small", "text.dim")
             y += 30
