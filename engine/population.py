@@ -23,6 +23,7 @@ the arrays, the public API and the order of the day.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -219,6 +220,18 @@ class Population:
         self._watched[row] = self._watched[row].add(records)
         self.score[row] += sum(r.delta for r in records)
         self.tier[row] = self.tiers_of(self.score[row:row + 1])[0]
+
+    def copy(self) -> "Population":
+        """An independent copy: every state array and the generator copied; the
+        tables derived from the policy shared (nothing changes them in place)."""
+        twin = copy.copy(self)
+        for name in FIELD_NAMES:
+            setattr(twin, name, getattr(self, name).copy())
+        twin._look = self._look.copy()
+        twin._watched = dict(self._watched)
+        twin.rng = copy.deepcopy(self.rng)
+        twin._draws = None if self._draws is None else self._draws.copy()
+        return twin
 
     def watch(self, row: int) -> None:
         """Keep a full ledger for this row from now on (the player; a few others)."""

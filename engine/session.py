@@ -77,9 +77,15 @@ class Session:
     """A run in progress. `choose` is the only way the run moves on.
 
     `world`: an engine.world.World, grown or not (a session grows it to its
-    warm-up first: the building scene does that over frames instead)."""
+    warm-up first: the building scene does that over frames instead).
 
-    def __init__(self, data: GameData, citizen: str, days: int, seed: int, world):
+    `shadows`: other citizens who live this run's choices alongside it, each in a
+    copy of the city as it was the morning this one arrived, a choice behind the
+    player's (`follow`): the debrief's "same choices, other lives", with the work
+    spread over the run instead of done in one frame at its end."""
+
+    def __init__(self, data: GameData, citizen: str, days: int, seed: int, world,
+                 shadows=(), remember: bool = True):
         if citizen not in data.story.citizens:
             raise KeyError(citizen)
         self.data = data
@@ -87,12 +93,15 @@ class Session:
         self.world = world
         if not world.ready:
             world.grow_to_arrival()
-        self.arrival = world.copy()  # the city the morning the player arrived
+        # the city the morning the player arrived (a shadow needs none: it replays nobody)
+        self.arrival = world.copy() if remember else None
         self.rng = np.random.default_rng(seed)
         self.run = Run(data.story, world, citizen, days, self.rng)
         self.steps: list[Step] = []
         self.turns: list[Turn] = []
         self.opening_records = self.run.opening  # the night before day 1
+        self.shadows: dict[str, Session] = {}
+        self._to_shadow = [c for c in shadows if c != citizen]  # made by `catch_up`
 
     # --- reading -------------------------------------------------------------------
     @property
@@ -153,6 +162,27 @@ class Session:
         self.turns.append(Turn(day, slot, moment.id, choice_id, choice.style, step.money,
                                step, records, closed, before.score, before.money, ended))
         return step
+
+    def catch_up(self, limit: int | None = None) -> bool:
+        """Let the shadows make up to `limit` of the choices they are behind by (all
+        with None); True while some are still behind. A scene calls this once a
+        frame, so a night in four cities never falls in one frame."""
+        while self._to_shadow:  # a shadow arrives in its city: one unit of work
+            if limit is not None and limit <= 0:
+                return True
+            c = self._to_shadow.pop(0)
+            self.shadows[c] = Session(self.data, c, self.state.days, self.seed,
+                                      self.arrival.copy(reporting=False), remember=False)
+            if limit is not None:
+                limit -= 1
+        for shadow in self.shadows.values():
+            while len(shadow.turns) < len(self.turns) and not shadow.over:
+                if limit is not None and limit <= 0:
+                    return True
+                shadow.choose(shadow.follow(self.turns))
+                if limit is not None:
+                    limit -= 1
+        return False
 
     def autopick(self, strategy: str) -> str:
         engine_strategy = "cut" if strategy == "cut-corners" else strategy
@@ -270,8 +300,14 @@ class Session:
 
     def replay_as(self, citizen: str) -> "Session":
         """These choices lived by another citizen, in the same city from the same
-        morning (a copy of the world as it was when this run arrived)."""
-        other = Session(self.data, citizen, self.state.days, self.seed, self.arrival.copy())
+        morning (a copy of the world as it was when this run arrived): the shadow
+        that lived them alongside, or a replay now."""
+        if citizen in self._to_shadow or citizen in self.shadows:
+            self.catch_up()
+        other = self.shadows.get(citizen)
+        if other is None:
+            other = Session(self.data, citizen, self.state.days, self.seed,
+                            self.arrival.copy())
         while not other.over:
             other.choose(other.follow(self.turns))
         return other

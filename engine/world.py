@@ -78,7 +78,8 @@ class World:
     def step_city(self, which: str, forced: dict | None = None, places: dict | None = None):
         pop = self.cities[which]
         report = pop.step(forced, places)
-        self.collectors[which].collect(report)
+        if which in self.collectors:
+            self.collectors[which].collect(report)
         return report
 
     def step(self, forced: dict | None = None, places: dict | None = None) -> dict:
@@ -127,9 +128,24 @@ class World:
             pop.befriend(PLAYER, list(named.values()))
         return named
 
-    def copy(self) -> "World":
-        """An independent copy (another life in the same city, from the same day)."""
-        return copy.deepcopy(self)
+    def copy(self, reporting: bool = True) -> "World":
+        """An independent copy (another life in the same city, from the same day);
+        without `reporting`, its days are stepped but not collected (a life whose
+        city nobody charts).
+
+        Arrays are copied, the rest shared where nothing mutates it in place (the
+        probability tables, yesterday's report, the collected values): a copy of the
+        game's city takes a few milliseconds, not a deep walk of every series."""
+        twin = copy.copy(self)
+        twin.policies = dict(self.policies)
+        twin.cities = {w: pop.copy() for w, pop in self.cities.items()}
+        twin.collectors = {}
+        for w, col in self.collectors.items() if reporting else ():
+            c = copy.copy(col)
+            c.pop = twin.cities[w]
+            c.series = {k: list(v) for k, v in col.series.items()}
+            twin.collectors[w] = c
+        return twin
 
     # --- reading -------------------------------------------------------------------
 

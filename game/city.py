@@ -9,7 +9,10 @@ the same city, since growing is deterministic.
 
 from __future__ import annotations
 
-from engine.world import WARM_UP, World
+from functools import lru_cache
+
+from engine import loader
+from engine.world import CONTROL, WARM_UP, World
 
 CITIZENS = 10_000  # the game's city (the classroom sandbox goes to a million)
 KEPT = 2  # grown cities kept for reuse (each about 2 MB at 10,000 citizens)
@@ -23,7 +26,16 @@ def make_city(seed: int, policy: str = "default", citizens: int = CITIZENS,
     key = (seed, policy, citizens, warm_up)
     if key in _grown:
         return _grown[key].copy()
-    return World.load(policy, citizens, seed, warm_up=warm_up)
+    book, assumptions, chosen, control = _data(policy)
+    return World(book, assumptions, chosen, citizens, seed, control, warm_up)
+
+
+@lru_cache(maxsize=4)
+def _data(policy: str) -> tuple:
+    """The files a city is made from, read once (not in the frame a visitor taps)."""
+    book = loader.load_rulebook()
+    return (book, loader.load_assumptions(book), loader.load_policy(policy, book),
+            loader.load_policy(CONTROL, book))
 
 
 def keep(world: World, policy: str) -> None:

@@ -171,6 +171,7 @@ class DayScene(Scene):
         if self.time == 0.0:
             self.visit.sound.play("day")
         self.time += dt
+        self.session.catch_up(1)  # the other lives follow, one choice a frame
         if self.visit.follow is not None and (self.visit.instant or self.time > 1.5):
             return Pop()
         return None

@@ -61,6 +61,7 @@ class MomentScene(Scene):
         self.visit = visit
         self.session = session
         self.opening = opening  # show day 1's card first
+        self._turns_seen = len(session.turns)  # to leave the frame of a choice alone
         self.bar = ScoreBar(ctx, not visit.sound.muted, visit.sound.available)
         self.turn = None
         self._layout_moment()
@@ -242,6 +243,9 @@ class MomentScene(Scene):
 
     def update(self, dt):
         self.time += dt
+        if len(self.session.turns) == self._turns_seen:  # not in the frame of a choice
+            self.session.catch_up(1)  # the other lives follow, one choice a frame
+        self._turns_seen = len(self.session.turns)
         if self.opening:
             from .day import DayScene
 

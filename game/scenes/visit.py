@@ -75,9 +75,10 @@ class Visit:
         return self.city_factory(self.seed, self.policy)
 
     def new_session(self, citizen: str, city=None) -> Session:
-        """A run for `citizen`, in `city` (one prepared already) or a new one."""
+        """A run for `citizen`, in `city` (one prepared already) or a new one, with
+        the other citizens living its choices alongside (the debrief's other lives)."""
         return Session(self.data, citizen, self.days, self.seed,
-                       city if city is not None else self.new_city())
+                       city if city is not None else self.new_city(), shadows=CITIZENS)
 
     def finished(self, session: Session, strategy: str = "player") -> "Visit":
         run = PastRun(session.state.citizen, session.summary(strategy),
