@@ -124,3 +124,25 @@ def test_other_lives_replay_in_the_same_living_city():
     assert other.world is not session.world
     before = session.arrival.city
     assert other.population.day - before.day == 8  # the arrival night and seven days
+
+
+def test_the_sandbox_and_the_game_build_a_city_through_the_same_engine_calls():
+    """The sandbox's city is an engine World with the class citizen admitted to row
+    0 at its first day: grown by hand the same way, it is the same city."""
+    from engine.world import World
+    from game.classcode import ClassSetup
+    from game.scenes.sandbox_model import SandboxModel
+
+    setup = ClassSetup(seed=5, policy="default", citizens=1000, days=14, citizen="graduate")
+    model = SandboxModel(setup)
+    model.run_to_end()
+    world = World.load("default", 1000, 5, warm_up=0)
+    card = DATA.story.citizens["graduate"]
+    world.build("city", card)
+    world.build("control", card)
+    for _ in range(14):
+        world.step()
+    for which in ("city", "control"):
+        assert np.array_equal(model.cities[which].score, world.cities[which].score)
+        assert model.view(which).informal[-1] == world.collectors[which].series[
+            "informal_share"][-1]
