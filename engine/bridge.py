@@ -49,7 +49,7 @@ def citizen_row(card, assumptions) -> dict:
     return dict(age=int(card.age), sex=int(card.sex == "male"), education=education,
                 employment=job, informal=card.employment == "informal",
                 wage=int(min(max(round(wage), 1), 30000)), savings=float(card.money),
-                debt=float(card.debt), stress=int(card.stress),
+                debt=float(card.debt), missed=int(card.missed), stress=int(card.stress),
                 local="local_residence" in card.circumstances)
 
 
@@ -155,6 +155,12 @@ def _miss(state, answer, dealings):
     return replace(state, debt_due=0), 0.0
 
 
+def _grace(state, answer, dealings):
+    return replace(state, debt=state.debt * (1 + dealings.grace_fee),
+                   debt_due=state.day + dealings.grace_days,
+                   flags=state.flags | {"grace"}), 0.0
+
+
 def _tidy(state, answer, dealings):
     return replace(state, flags=state.flags | {"cut_friend"}), 0.0
 
@@ -220,6 +226,8 @@ EFFECTS = {
     "repay_debt": Effect(_repay_closed, _repay, {"repaid": True}),
     # miss the repayment: the choice's loan_default rule records it
     "miss_repayment": Effect(_open, _miss, {}),
+    # ask for time before the due date: a later date and a fee, no missed repayment
+    "ask_grace": Effect(_open, _grace, {}),
     # "tidy your contacts": the city's tidy act cuts every low-tier contact
     "cut_friend": Effect(_tidy_closed, _tidy, {"tidy_contacts": True}, "friends"),
     # buy a train ticket: the machine checks your tier and the court's list

@@ -73,7 +73,7 @@ FIELD_NAMES = tuple(f[0] for f in FIELDS)
 
 # Attributes `set_row` may change (the score may not: only records move it).
 SETTABLE = ("age", "sex", "education", "employment", "local", "wage", "savings", "debt",
-            "stress", "informal")
+            "stress", "informal", "missed")
 
 def population_knobs(policy: Policy) -> dict:
     """The policy's validated [population] knobs, with "no effect" defaults."""
@@ -197,11 +197,11 @@ class Population:
         a full ledger from today. The row's contacts stay: the newcomer moves into
         the previous occupant's circle (`befriend` names some of them)."""
         row = self._row(row)
-        self.set_row(row, **attrs)
         self.score[row] = self.start
         self.tier[row] = self.tiers_of(np.array([self.start], dtype=np.int32))[0]
         self.infractions[row] = 0
         self.missed[row], self.court_due[row], self.listed[row] = 0, -1, False
+        self.set_row(row, **attrs)  # after the reset: a newcomer may arrive owing
         self.watch(row)
 
     def befriend(self, row: int, friends) -> None:

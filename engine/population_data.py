@@ -111,6 +111,8 @@ class Dealings:
     cash_day_pay: float  # yuan for a day of cash work, no contract
     ticket_price: float  # yuan: a train ticket home
     off_books_days: int  # days of cash work that make a life off the books (an ending)
+    grace_days: int  # days a creditor who is asked in time adds before the next due date
+    grace_fee: float  # … for this share of the debt on top
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,8 @@ def _dealings(doc, file, problems) -> Dealings | None:
         cash_day_pay=f.number("cash_day_pay", **money),
         ticket_price=f.number("ticket_price", **money),
         off_books_days=f.number("off_books_days", low=1, high=365, integer=True),
+        grace_days=f.number("grace_days", low=0, high=365, integer=True),
+        grace_fee=f.number("grace_fee", low=0.0, high=10.0),
     )
     f.done()
     return None if None in values.values() else Dealings(**values)

@@ -19,7 +19,8 @@ SLOTS = ("morning", "day", "evening")
 STYLES = ("comply", "cut", "neutral")
 SERVICES = ("", "metro", "hospital", "bank", "jobs", "station", "friends")
 EFFECTS = ("", "cut_friend", "take_loan", "loan_shark", "informal_work", "pay_fare",
-           "wait_queue", "leave_queue", "buy_ticket", "apply_job", "repay_debt", "miss_repayment")
+           "wait_queue", "leave_queue", "buy_ticket", "apply_job", "repay_debt", "miss_repayment",
+           "ask_grace")
 EMPLOYMENT = ("gig", "civil_service", "retired", "unemployed", "informal")
 EDUCATION = ("low", "vocational", "university")
 
@@ -45,6 +46,7 @@ class Citizen:
     friends: tuple[FriendSpec, ...]
     debt: float = 0.0  # yuan owed to a lawful creditor when the run starts
     debt_due: int = 0  # run day it falls due (a `due` moment asks for it that morning)
+    missed: int = 0  # repayments of that debt already missed when the run starts
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def parse_citizens(doc: dict, file: str, book: RuleBook, problems: list) -> dict
         circ = f.string_list("circumstances", (), choices=circumstance_rules)
         debt = f.number("debt", 0.0, 0, 1e7)
         debt_due = f.number("debt_due", 0, 0, 365, integer=True)
+        missed = f.number("missed", 0, 0, 12, integer=True)
         if debt and not debt_due:
             f.problem("debt_due", "a citizen with a debt needs the day it falls due")
         friends = []
@@ -119,11 +122,12 @@ def parse_citizens(doc: dict, file: str, book: RuleBook, problems: list) -> dict
                 friends.append(FriendSpec(fid, tier))
         f.done()
         values = (cid, age, sex, education, employment, money, income, living, stress, circ,
-                  debt, debt_due)
+                  debt, debt_due, missed)
         if None not in values:
             citizens[cid] = Citizen(cid, age, sex, education, employment, float(money),
                                     float(income), float(living), stress, circ, tuple(friends),
-                                    float(debt), debt_due if debt else 0)
+                                    float(debt), debt_due if debt else 0,
+                                    missed if debt else 0)
     top.done()
     return citizens
 

@@ -104,13 +104,14 @@ def test_the_player_row_is_the_citizen_card_in_both_cities():
 
 def test_the_court_list_lives_in_the_population():
     """Tier D and the listed exist in the city, not only for the player."""
-    world = small_city(2)
-    pop = world.city
+    from engine.world import World
+
+    world = World.load("default", 2000, 2, warm_up=60).grow_to_arrival()
     listed = world.collectors["city"].series["listed"]
     assert max(listed) > 0 and sum(world.collectors["city"].series["loan_defaults"]) > 0
+    assert world.city.listed.sum() == listed[-1]
     # the control city has the same people but no consequences: nobody's loan is called
     assert max(world.collectors["control"].series["listed"]) == 0
-    assert pop.n == 2000
 
 
 def test_other_lives_replay_in_the_same_living_city():
