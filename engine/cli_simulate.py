@@ -53,14 +53,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=_bounded("--days", 0, MAX_DAYS), default=30)
     p.add_argument("--seed", type=_bounded("--seed", 0, MAX_SEED), default=1)
     p.add_argument("--policy", default="default", help="a shipped policy name or a policy file")
+    p.add_argument("--assumptions", metavar="PATH", default=None,
+                   help="a population assumptions file (default: the shipped one; "
+                        "assets/population/neutral.toml gives every group the same rates)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--csv", metavar="PATH", help="write the daily series to this CSV file")
     return p
 
 
-def run(citizens: int, days: int, seed: int, policy_name: str) -> dict:
+def run(citizens: int, days: int, seed: int, policy_name: str, assumptions=None) -> dict:
     """Simulate and return the JSON-ready result (also used by tests and tools)."""
-    world = World.load(policy_name, citizens, seed, control=False).grow(days)
+    world = World.load(policy_name, citizens, seed, control=False,
+                       assumptions_path=assumptions).grow(days)
     result = {"citizens": citizens, "days": days, "seed": seed,
               "policy": world.city.policy.id}
     result.update(world.summary())
@@ -104,7 +108,7 @@ def human(result: dict) -> str:
 def main(argv: list[str]) -> int:
     try:
         args = parser().parse_args(argv)
-        result = run(args.citizens, args.days, args.seed, args.policy)
+        result = run(args.citizens, args.days, args.seed, args.policy, args.assumptions)
         rows = result.pop("_rows")
         if args.csv:
             write_csv(args.csv, rows)

@@ -43,6 +43,11 @@ def wait_by_tier(pop: Population, report: DayReport, waits: np.ndarray) -> list:
     return [round(float(t) / c / 60.0, 4) if c else None for t, c in zip(total, counts)]
 
 
+# Below this many people, a group's make-up is too few to read (the debrief and
+# the sandbox say so instead of quoting shares).
+FEW_TO_READ = 30
+
+
 def composition(pop: Population, mask: np.ndarray) -> dict:
     """Shares male, under 30, low education, under-employed (unemployed or gig)."""
     k = int(mask.sum())

@@ -282,6 +282,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                            help="open the classroom sandbox: a whole city, policy sliders, charts")
     classroom.add_argument("--class-code", metavar="CODE",
                            help="open the sandbox on a class code: the same city for everyone")
+    classroom.add_argument("--assumptions", metavar="FILE", default=None,
+                           help="the population's assumptions for the sandbox (default: the "
+                                "shipped ones; assets/population/neutral.toml: the same "
+                                "rates for everyone)")
     classroom.add_argument("--export-dir", metavar="DIR",
                            help="where the sandbox's CSV and PNG exports go "
                                 "(default: exports/ in the data folder)")
@@ -373,9 +377,17 @@ async def main(argv: list[str]) -> int:
     app = App(ctx, clock=clock, display=display)
     app.push(TitleScene(ctx, visit=visit))
     if args.sandbox or setup is not None:
+        from .classcode import ClassSetup
         from .scenes.sandbox import SandboxScene
+        from .scenes.sandbox_model import SandboxData, SandboxModel
 
-        app.push(SandboxScene(ctx, setup, export_dir=args.export_dir))
+        try:
+            data = SandboxData.load(args.assumptions)
+        except DataError as err:
+            print(f"python -m game: {err.problems[0]}", file=sys.stderr)
+            return 2
+        model = SandboxModel(setup or ClassSetup(), data)
+        app.push(SandboxScene(ctx, setup, model=model, export_dir=args.export_dir))
     stats = _install_player_stats()
     try:
         return await app.run(max_frames=args.frames)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pygame
 
+from engine.metrics import FEW_TO_READ
+
 from ..ui.charts import draw_paired_bars, draw_tier_bar
 from ..ui.widgets import Button, Panel
 from .debrief import Page, short_name
@@ -125,7 +127,7 @@ class CityPage(Page):
         count = comp["tier_D"].get("count", report["tier_counts"][-1])
         if not count:
             verdict = ctx.t("city.verdict_empty")
-        elif count < 30:
+        elif count < FEW_TO_READ:
             verdict = ctx.t("city.verdict_few", n=count, traits=", ".join(over) or "—")
         elif over:
             verdict = ctx.t("city.verdict_over", traits=", ".join(over))
@@ -133,8 +135,8 @@ class CityPage(Page):
             verdict = ctx.t("city.verdict_none")
         self.label((rx, 296, rw, 64), ctx.t("city.result"), ("small", "caption"),
                    colour="text.dim")
-        self.label((rx, 326, rw, 144), verdict, ("body", "small", "caption"))
-        self.label((rx, 480, rw, 124), ctx.t("city.real"), ("small", "caption"),
+        self.label((rx, 326, rw, 172), verdict, ("body", "small", "caption"))
+        self.label((rx, 500, rw, 108), ctx.t("city.real"), ("small", "caption"),
                    colour="text.dim")
 
     def draw(self, surface):

@@ -157,7 +157,8 @@ class MomentScene(Scene):
         ctx, answer = self.ctx, turn.step.answer
         if answer is not None and answer.service == "station" and turn.choice == "ticket" \
                 and not answer.allowed:
-            return ctx.t("play.outcome.ticket_refused")
+            return ctx.t("play.outcome.ticket_slow_only" if answer.listed
+                         else "play.outcome.ticket_refused")
         if answer is not None and answer.service == "jobs" and turn.choice == "apply":
             hired = answer.any_open
             return ctx.t("play.outcome.hired" if hired else "play.outcome.not_hired")

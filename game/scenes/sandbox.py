@@ -41,6 +41,9 @@ HEAVY_BUILD = 100_000  # from this size a build is slow enough to space like hea
 PAD = 20
 
 
+MIN_SLIDER_H = 56  # a slider's label, value and track without overlapping
+
+
 class SandboxScene(Scene):
     """The sandbox. Give a `setup` (from a class code) or a ready `model`."""
 
@@ -116,10 +119,17 @@ class SandboxScene(Scene):
             by = y + (i // 2) * (self.button_h + 8)
             presets.append(self._button(bx, by, ctx.t(f"sandbox.preset.{name}"),
                                         ("preset", name), width=half))
-        y += 2 * self.button_h + 8 + 14
+        y += 2 * (self.button_h + 8)
+        rates = "same" if m.rates == "assumed" else "assumed"  # what a tap switches to
+        presets.append(self._button(col.x, y, ctx.t(f"sandbox.rates.{m.rates}"),
+                                    ("rates", rates), width=col.width))
+        y += self.button_h + 14
         keys_h = measure(ctx.t("sandbox.keys"), ctx.font("caption"), (col.width, 1000),
                          ctx.theme.size("line.gap")).height
         self.keys_rect = pygame.Rect(col.x, col.bottom - keys_h, col.width, keys_h)
+        if (self.keys_rect.y - 6 - y) // len(KNOBS) < MIN_SLIDER_H:
+            # no room for the keys' hint (big text): the sliders come first
+            self.keys_rect = pygame.Rect(col.x, col.bottom, col.width, 0)
         slider_h = min(78, (self.keys_rect.y - 6 - y) // len(KNOBS))
         values, marks = m.knobs(), self._preset_values()
         self.sliders = {}
@@ -208,6 +218,10 @@ class SandboxScene(Scene):
                 m.set_knob(name, value)
             case ("preset", name):
                 m.use_preset(name)
+            case ("rates", rates):  # other assumptions: a new pair of cities, same policy
+                self.start(m.setup, rates=rates)
+                self._build_controls(("rates", m.rates))
+                return None
             case "run":
                 self.running = not self.running
                 self.owed = 1.0 if self.running else 0.0  # the first day comes at once
@@ -227,11 +241,14 @@ class SandboxScene(Scene):
         self._refresh()
         return None
 
-    def start(self, setup: ClassSetup, keep_policy: bool = True) -> None:
-        """A new pair of cities for `setup` (Restart, a class code, a new seed). The
-        sliders keep their values on Restart; a new code starts from its preset."""
+    def start(self, setup: ClassSetup, keep_policy: bool = True,
+              rates: str | None = None) -> None:
+        """A new pair of cities for `setup` (Restart, a class code, a new seed, other
+        rates). The sliders keep their values on Restart; a new code starts from its
+        preset. The cities keep their rates unless `rates` says otherwise."""
         old = self.model
-        self.model = SandboxModel(setup, old.data, preset=old.preset if keep_policy else None)
+        self.model = SandboxModel(setup, old.data, preset=old.preset if keep_policy else None,
+                                  rates=rates or old.rates)
         if keep_policy:
             self.model.policy = old.policy
         self.running, self.owed = False, 0.0
@@ -327,13 +344,14 @@ class SandboxScene(Scene):
         draw_text(surface, self.preset_text(), ctx.font("small"), ctx.colour("text.dim"),
                   self.preset_rect)
         gap = ctx.theme.size("line.gap")
-        draw_text(surface, ctx.t("sandbox.keys"), ctx.font("caption"), ctx.colour("text.faint"),
-                  self.keys_rect, valign="bottom", gap=gap)
         boxes = [TextBox(day_text, day_role, day_rect.size),
                  TextBox(self.status_text(), "caption", status_rect.size),
                  TextBox(ctx.t("sandbox.policy"), "body.bold", self.heading_rect.size),
-                 TextBox(self.preset_text(), "small", self.preset_rect.size),
-                 TextBox(ctx.t("sandbox.keys"), "caption", self.keys_rect.size)]
+                 TextBox(self.preset_text(), "small", self.preset_rect.size)]
+        if self.keys_rect.height:  # the hint gives way to the sliders on a big-text screen
+            draw_text(surface, ctx.t("sandbox.keys"), ctx.font("caption"),
+                      ctx.colour("text.faint"), self.keys_rect, valign="bottom", gap=gap)
+            boxes.append(TextBox(ctx.t("sandbox.keys"), "caption", self.keys_rect.size))
         if m.built:
             boxes += draw_grid(surface, ctx, self.charts, m, self.zoom)
         else:

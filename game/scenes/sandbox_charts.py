@@ -25,6 +25,8 @@ import pygame
 
 from ..ui.plots import (Line, draw_line_chart, draw_makeup, draw_stacked_shares, draw_tier_bars,
                         nice_ceiling)
+from engine.metrics import FEW_TO_READ as FEW
+
 from .sandbox_model import COMPOSITION, SandboxModel
 
 CHARTS = ("tiers", "makeup", "informal", "ties", "fares", "waits")
@@ -59,8 +61,15 @@ def draw_chart(surface, ctx, rect: pygame.Rect, name: str, model: SandboxModel) 
         bottom_tier = model.tier_ids[-1]
         group, everyone = city.makeup[-1] if city.makeup else ({"count": 0}, {})
         legend = (ctx.t("sandbox.legend.tier", tier=bottom_tier), ctx.t("sandbox.legend.everyone"))
-        caveat = ctx.t("sandbox.note.makeup_caveat")  # as the debrief says it
-        short = ctx.t("sandbox.note.makeup_caveat_short")
+        # How many people the shares rest on, and a warning when they are few (the
+        # debrief's threshold): five people make no portrait.
+        n = group["count"]
+        few = 0 < n < FEW
+        caveat = ctx.tn("sandbox.note.makeup_few" if few else "sandbox.note.makeup_caveat", n)
+        short = ctx.tn("sandbox.note.makeup_few_short" if few
+                       else "sandbox.note.makeup_caveat_short", n)
+        if not n:  # nobody yet: the note says so, the caveat stays general
+            caveat = short = ctx.t("sandbox.note.makeup_plain")
         if not group["count"]:
             return draw_makeup(surface, ctx, rect, title, [], legend, lambda v: percent(ctx, v),
                                note=ctx.t("sandbox.note.nobody_in_tier", tier=bottom_tier),

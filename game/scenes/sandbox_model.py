@@ -66,21 +66,28 @@ KNOB_NAMES = tuple(k.name for k in KNOBS)
 @dataclass(frozen=True)
 class SandboxData:
     """Everything loaded from files once: the rule book, the assumptions, the
-    presets (the shipped policies) and the citizen cards."""
+    presets (the shipped policies) and the citizen cards. `rates` holds the two
+    sets of assumptions a city can be drawn from: "assumed" (the shipped base rates,
+    or a file given with --assumptions) and "same" (assets/population/neutral.toml:
+    the same rates and money for every group)."""
 
     book: object
     assumptions: object
     presets: dict
     citizens: dict  # story citizen id → card
+    rates: dict  # "assumed" | "same" → Assumptions
 
     @staticmethod
-    @lru_cache(maxsize=1)
-    def load() -> "SandboxData":
+    @lru_cache(maxsize=2)
+    def load(assumptions_path: str | None = None) -> "SandboxData":
         book = loader.load_rulebook()
-        assumptions = loader.load_assumptions(book)
+        kw = {} if assumptions_path is None else {"path": assumptions_path}
+        assumptions = loader.load_assumptions(book, **kw)
+        same = loader.load_assumptions(book, loader.POPULATION_DIR / "neutral.toml")
         presets = {name: loader.load_policy(name, book) for name in POLICIES}
         story = loader.load_story(book)
-        return SandboxData(book, assumptions, presets, dict(story.citizens))
+        return SandboxData(book, assumptions, presets, dict(story.citizens),
+                           {"assumed": assumptions, "same": same})
 
 
 def knob_values(policy: Policy) -> dict:
@@ -146,13 +153,14 @@ class SandboxModel:
     """The chosen city and the control city, built and stepped unit by unit."""
 
     def __init__(self, setup: ClassSetup, data: SandboxData | None = None,
-                 preset: str | None = None):
+                 preset: str | None = None, rates: str = "assumed"):
         self.setup = setup
         self.data = data or SandboxData.load()
         self.tier_ids = self.data.book.tiers.ids
         self.preset = preset or setup.policy
         self.policy = self.data.presets[self.preset]
-        self.world = World(self.data.book, self.data.assumptions, self.policy,
+        self.rates = rates  # which assumptions the cities are drawn from (SandboxData)
+        self.world = World(self.data.book, self.data.rates[rates], self.policy,
                            setup.citizens, setup.seed, self.data.presets[CONTROL], warm_up=0)
         self.policies: list[Policy] = []  # the chosen city's policy on each day stepped
         self.split = setup.citizens >= HEAVY_CITIZENS
