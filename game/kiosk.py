@@ -35,7 +35,7 @@ from engine.errors import DataError
 # The settings and the two input clocks have modules of their own; everything that
 # was importable from game.kiosk stays importable from here.
 from .kiosk_config import (CHORD_KEYS, CORNERS, DEFAULT_CONFIG, MODIFIER_KEYS,  # noqa: F401
-                           STRATEGIES, KioskConfig, load_config)
+                           ROTATE, STRATEGIES, KioskConfig, load_config)
 from .kiosk_input import AdminGesture, IdleTimer, pin_matches  # noqa: F401
 
 log = logging.getLogger("trustworthy.kiosk")
@@ -396,7 +396,10 @@ class KioskRuns:
         from .scenes.prediction import PredictionScene
 
         n, self.demos = self.demos, self.demos + 1
-        pilot = Autoplayer(self.config.attract_strategy,
+        strategy = self.config.attract_strategy
+        if strategy == ROTATE:  # 3 strategies × 4 citizens: every pairing in 12 demos
+            strategy = STRATEGIES[n % len(STRATEGIES)]
+        pilot = Autoplayer(strategy,
                            self._citizens[n % len(self._citizens)],
                            self._predictions[n % len(self._predictions)])
         visit = replace(self.template, seed=self._seed())

@@ -24,6 +24,9 @@ CHORD_KEYS = (MODIFIER_KEYS + tuple("abcdefghijklmnopqrstuvwxyz0123456789")
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right", "none")
 # game.session.STRATEGIES, repeated so reading the settings needs no numpy (a test checks)
 STRATEGIES = ("comply", "cut-corners", "random")
+# The attract mode may also take turns: each demo the next strategy (and citizen),
+# so a passer-by sees the range of endings, not one kind of run.
+ROTATE = "rotate"
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class KioskConfig:
     seed: int = 0  # 0: a new city for every visitor
     idle_seconds: float = 90.0
     warning_seconds: float = 20.0
-    attract_strategy: str = "random"
+    attract_strategy: str = ROTATE
     attract_seconds_per_choice: float = 2.5
     admin_keys: tuple[str, ...] = ("ctrl", "shift", "k")
     admin_corner: str = "top-left"
@@ -83,7 +86,7 @@ def load_config(path: str | os.PathLike | None = None) -> KioskConfig:
         seed=run.number("seed", 0, low=0, high=2**31 - 1, integer=True),
         idle_seconds=float(idle.number("seconds", 90.0, low=10, high=3600)),
         warning_seconds=float(idle.number("warning_seconds", 20.0, low=3, high=600)),
-        attract_strategy=attract.string("strategy", "random", choices=STRATEGIES),
+        attract_strategy=attract.string("strategy", ROTATE, choices=STRATEGIES + (ROTATE,)),
         attract_seconds_per_choice=float(attract.number("seconds_per_choice", 2.5,
                                                         low=0.2, high=60)),
         admin_keys=admin.string_list("keys", ("ctrl", "shift", "k"), choices=CHORD_KEYS),

@@ -494,3 +494,16 @@ def test_the_attract_strategies_are_the_autoplayers():
     from game.session import STRATEGIES as SESSION_STRATEGIES
 
     assert STRATEGIES == SESSION_STRATEGIES
+
+
+def test_the_attract_demo_takes_turns_with_the_strategies(ctx):
+    """Passers-by see the range of endings: each demo the next strategy."""
+    from game.kiosk import KioskRuns
+
+    config = KioskConfig()
+    assert config.attract_strategy == "rotate"
+    runs = KioskRuns(config, instant=True)
+    seen = [(d.pilot.strategy, d.pilot.citizen) for d in
+            (runs.make_demo(ctx) for _ in range(12))]
+    assert {s for s, _ in seen} == {"comply", "cut-corners", "random"}
+    assert len(set(seen)) == 12  # every pairing of strategy and citizen, once

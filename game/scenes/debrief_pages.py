@@ -74,11 +74,12 @@ class ReceiptPage(Page):
         else:
             mine = ctx.t("receipt.mine_flat", amount=money(n.base))
         self.label((rx, 206, rw, 90), mine, ("body", "small", "caption"))
-        self.label((rx, 312, rw, 120),
-                   ctx.t("receipt.city", insiders=ctx.locale.number(n.insiders),
-                         outsiders=ctx.locale.number(n.outsiders),
-                         base=money(n.base)), ("body", "small", "caption"),
-                   colour="text.dim")
+        # Why the perk is small: the board's own counts (the riders it was balanced for)
+        city = (ctx.t("receipt.city", insiders=ctx.locale.number(n.insiders),
+                      outsiders=ctx.locale.number(n.outsiders),
+                      ratio=ctx.locale.number(n.insiders / n.outsiders, 0))
+                if n.outsiders else ctx.t("receipt.city_none", base=money(n.base)))
+        self.label((rx, 312, rw, 120), city, ("body", "small", "caption"), colour="text.dim")
         self.label((rx, 448, rw, 140), ctx.t("receipt.law"), ("small", "caption"),
                    colour="text.dim")
 
