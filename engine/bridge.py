@@ -161,6 +161,16 @@ def _grace(state, answer, dealings):
                    flags=state.flags | {"grace"}), 0.0
 
 
+def _part(state, answer, dealings):
+    half = state.debt / 2
+    return replace(state, debt=state.debt - half, debt_due=state.day + dealings.grace_days,
+                   flags=state.flags | {"part_paid"}), -half
+
+
+def _part_closed(state, answer) -> str:
+    return "reason.no_money" if state.money < state.debt / 2 else ""
+
+
 def _tidy(state, answer, dealings):
     return replace(state, flags=state.flags | {"cut_friend"}), 0.0
 
@@ -228,6 +238,8 @@ EFFECTS = {
     "miss_repayment": Effect(_open, _miss, {}),
     # ask for time before the due date: a later date and a fee, no missed repayment
     "ask_grace": Effect(_open, _grace, {}),
+    # pay half now: the rest a week later, no missed repayment
+    "part_pay": Effect(_part_closed, _part, {}),
     # "tidy your contacts": the city's tidy act cuts every low-tier contact
     "cut_friend": Effect(_tidy_closed, _tidy, {"tidy_contacts": True}, "friends"),
     # buy a train ticket: the machine checks your tier and the court's list

@@ -77,44 +77,76 @@ class RunState:
         return None if self.over else self.plan[self.day - 1][self.slot]
 
 
+SLOTS = ("morning", "day", "evening")
+
+
+def _fixed(mine, card, day: int, days: int, finale: str) -> bool:
+    """Whether `day` has a moment that does not come from the pool."""
+    weekday = (day - 1) % 7 + 1
+    return (day == days or (card.debt and day == card.debt_due and any(m.due for m in mine))
+            or any(m.anchor == weekday and not m.due and (not m.once or day <= 7)
+                   for m in mine))
+
+
 def plan_days(story: Story, citizen: str, days: int, rng: np.random.Generator):
     """Which moments fall on which day.
 
     The finale closes the last day, whatever the run's length. A starting debt is
     asked for on the morning it falls due. Anchored moments fall on their weekday —
     the `once` ones (a loan desk, a job board, a bill) only in the first week, so a
-    month is not the same week four times. The other slots are drawn from the pool,
-    never the same moment in a slot two days running when the pool has another,
-    and never a moment that shares an act with one already that day (the city
-    records an act once a day).
+    later week is not the first one again. The pool fills the other slots: never a
+    moment already met this week, spread so that every day of the week has one
+    (a day with less to do is better than a chore), and never one that shares an
+    act with a moment already that day (the city records an act once a day). Only
+    a day the pool can give nothing new at all meets a moment again (a run longer
+    than the story has moments for).
     """
     c = story.citizens[citizen]
-    mine = [m for m in story.moments.values()
+    moments = story.moments
+    mine = [m for m in moments.values()
             if (not m.citizens or citizen in m.citizens) and m.id != story.finale]
-    plan = []
+    plan: list[tuple[str, ...]] = []
     for day in range(1, days + 1):
         weekday = (day - 1) % 7 + 1
-        today = []
-        for i, slot in enumerate(("morning", "day", "evening")):
-            if day == days and slot == "evening":
-                today.append(story.finale)
-                continue
+        week_start = (day - 1) // 7 * 7
+        week = {m for d in plan[week_start:] for m in d}  # met this week
+        today: dict[str, str] = {}  # slot → moment id
+        for slot in SLOTS:
             due = [m.id for m in mine if m.due and m.slot == slot]
-            if due and c.debt and day == c.debt_due:
-                today.append(due[0])
-                continue
-            taken = set().union(*(moment_acts(story.moments[m]) for m in today))
             anchored = [m.id for m in mine if m.slot == slot and m.anchor == weekday
                         and not m.due and (not m.once or day <= 7)]
-            pool = [m.id for m in mine if m.slot == slot and m.anchor == 0 and not m.due
-                    and not moment_acts(m) & taken]
-            if plan and len(pool) > 1:
-                pool = [p for p in pool if p != plan[-1][i]] if i < len(plan[-1]) else pool
-            if anchored:
-                today.append(anchored[0])
-            elif pool:
-                today.append(pool[int(rng.integers(len(pool)))])
-        plan.append(tuple(today))
+            if day == days and slot == "evening":
+                today[slot] = story.finale
+            elif due and c.debt and day == c.debt_due:
+                today[slot] = due[0]
+            elif anchored:
+                today[slot] = anchored[0]
+
+        def fits(m, used) -> bool:
+            taken = set().union(*(moment_acts(moments[x]) for x in today.values()))
+            return m.slot not in today and not moment_acts(m) & taken and m.id not in used
+
+        pool = [m for m in mine if m.anchor == 0 and not m.due]
+        unused = [m for m in pool if m.id not in week]
+        days_left = min(7 - (day - 1) % 7, days - day + 1)
+        # keep one new moment for each later day of the week that has nothing fixed
+        bare = sum(1 for d in range(day + 1, day + days_left)
+                   if not _fixed(mine, c, d, days, story.finale))
+        want = 1 if not today else max(0, -(-(len(unused) - bare) // days_left))
+        for _ in range(want):
+            open_ = [m for m in unused if fits(m, set(today.values()))]
+            if not open_:
+                break
+            m = open_[int(rng.integers(len(open_)))]
+            today[m.slot] = m.id
+        if not today:  # nothing new left this week: the least recently met fits
+            seen = [m for d in plan for m in d]
+            again = sorted((m for m in pool if fits(m, set())),
+                           key=lambda m: max((i for i, x in enumerate(seen) if x == m.id),
+                                             default=-1))
+            if again:
+                today[again[0].slot] = again[0].id
+        plan.append(tuple(today[slot] for slot in SLOTS if slot in today))
     return tuple(plan)
 
 

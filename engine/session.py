@@ -278,6 +278,16 @@ class Session:
             out[r.kind] = out.get(r.kind, 0) + r.delta
         return out
 
+    def score_parts(self) -> dict[str, int]:
+        """The one decomposition of the score every screen shows: start + what you
+        did (acts, and the friends you kept) + who you are (the registry) + records
+        fading (the policy's forgiveness) = the score."""
+        kinds = self.points_by_kind()
+        return {"start": self.state.ledger.start,
+                "did": kinds["act"] + kinds["association"],
+                "who": kinds["circumstance"],
+                "fading": kinds["system"]}
+
     # --- the autoplay contract -------------------------------------------------------
     def report(self) -> dict:
         """What the debrief shows about everyone else: the city beside its control
@@ -315,6 +325,7 @@ class Session:
     def summary(self, strategy: str) -> dict:
         s = self.state
         records = s.ledger.records
+        parts = self.score_parts()
         return {
             "citizen": s.citizen,
             "strategy": strategy,
@@ -326,8 +337,10 @@ class Session:
             "ending": self.ending(),
             "score_records": len(records),
             "score_delta_from_records": sum(r.delta for r in records),
-            "who_you_are_points": sum(r.delta for r in records if r.kind == "circumstance"),
-            "what_you_did_points": sum(r.delta for r in records if r.kind == "act"),
+            # score_parts: final_score = start + who + did + fading, on every screen
+            "who_you_are_points": parts["who"],
+            "what_you_did_points": parts["did"],
+            "records_fading_points": parts["fading"],
             "who_you_know_points": sum(r.delta for r in records if r.kind == "association"),
             "money": round(s.money, 2),
             "perks_received": round(s.perks_received, 2),
@@ -344,4 +357,5 @@ class Session:
             "spare_money": round(self.spare_money(), 2),
             "chances_to_earn": self.chances_to_earn(),
             "choices": [f"{d}:{m}:{c}" for d, m, c in s.choices],
+            "moments": [m for _, m, _ in s.choices],  # the moments met, in order
         }

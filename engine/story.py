@@ -20,7 +20,7 @@ STYLES = ("comply", "cut", "neutral")
 SERVICES = ("", "metro", "hospital", "bank", "jobs", "station", "friends")
 EFFECTS = ("", "cut_friend", "take_loan", "loan_shark", "informal_work", "pay_fare",
            "wait_queue", "leave_queue", "buy_ticket", "apply_job", "repay_debt", "miss_repayment",
-           "ask_grace")
+           "ask_grace", "part_pay")
 EMPLOYMENT = ("gig", "civil_service", "retired", "unemployed", "informal")
 EDUCATION = ("low", "vocational", "university")
 

@@ -131,8 +131,8 @@ class LivesPage(Page):
     """The same kind of choices, four lives: one column per citizen, one row per
     reason; a note under the table says what "share of spare money" measures."""
 
-    ROWS = ("tier", "score", "circumstances", "did", "chances", "cost", "share")
-    LABEL_W, TOP, ROW_H = 300, 270, 36
+    ROWS = ("tier", "score", "circumstances", "did", "fading", "chances", "cost", "share")
+    LABEL_W, TOP, ROW_H = 300, 262, 32
 
     def __init__(self, scene):
         super().__init__(scene)
@@ -161,6 +161,7 @@ class LivesPage(Page):
             values = [ctx.locale.number(summary["final_score"]),
                       ctx.locale.signed(summary["who_you_are_points"]),
                       ctx.locale.signed(summary["what_you_did_points"]),
+                      ctx.locale.signed(summary["records_fading_points"]),
                       str(summary["chances_to_earn"]),
                       cash(ctx, round(summary["kept_rules_cost"])),
                       share_text(ctx, summary, short=True)]
@@ -182,7 +183,8 @@ class LivesPage(Page):
     def draw(self, surface):
         ctx = self.ctx
         pygame.draw.rect(surface, ctx.colour("panel"),
-                         (self.columns[0], 204, self.col_w, self.TOP + 7 * self.ROW_H - 196),
+                         (self.columns[0], 204, self.col_w,
+                          self.TOP + len(self.ROWS) * self.ROW_H - 196),
                          border_radius=8)
         for y in self.row_ys():
             pygame.draw.line(surface, ctx.colour("rule"), (64, y), (1216, y))

@@ -54,11 +54,11 @@ class EndingScene(Scene):
                            LEAD_ROLES)
         from .debrief import share_text
 
-        kinds = s.points_by_kind()
+        parts = s.score_parts()  # the same decomposition as every other screen
         facts = [
-            ctx.t("end.who", points=ctx.locale.signed(kinds["circumstance"])),
-            ctx.t("end.did", points=ctx.locale.signed(kinds["act"] + kinds["association"]
-                                                      + kinds["system"])),
+            ctx.t("end.who", points=ctx.locale.signed(parts["who"])),
+            ctx.t("end.did", points=ctx.locale.signed(parts["did"]),
+                  fading=ctx.locale.signed(parts["fading"])),
             ctx.t("end.cost", money=cash(ctx, round(s.kept_rules_cost())),
                   share=share_text(ctx, s.summary("player"))),
         ]
