@@ -144,7 +144,7 @@ class LivesPage(Page):
         col_w = (1152 - self.LABEL_W) // len(lives)
         self.columns = [64 + self.LABEL_W + i * col_w for i in range(len(lives))]
         self.col_w = col_w
-        self.label((64, 208, self.LABEL_W - 16, 60), ctx.t("debrief.lived_by"),
+        self.label((64, 200, self.LABEL_W - 16, 58), ctx.t("debrief.lived_by"),
                    ("small", "caption"), colour="text.dim", valign="bottom")
         for key, y in zip(self.ROWS, self.row_ys()):
             self.label((64, y, self.LABEL_W - 16, self.ROW_H), ctx.t(f"debrief.col_{key}"),
@@ -153,7 +153,7 @@ class LivesPage(Page):
         for x, (citizen, summary, you) in zip(self.columns, lives):
             name = ctx.t("debrief.you_as" if you else "debrief.same_as",
                          name=short_name(ctx, citizen))
-            self.label((x + 8, 208, col_w - 16, 60), name,
+            self.label((x + 8, 200, col_w - 16, 58), name,
                        ("body.bold" if you else "body", "small", "caption"), valign="bottom")
             ys = self.row_ys()
             self.badges.append(TierBadge(summary["final_tier"], (x + 8, ys[0] + 3),
