@@ -154,6 +154,8 @@ class Locale:
     def signed(self, value: float, decimals: int = 0) -> str:
         """A change, always with its sign: +10, −20 (true minus sign), 0."""
         digits = self.number(abs(value), decimals)
+        if round(value, decimals) == 0:  # no "−0": a change that rounds to nothing
+            return self.number(0, decimals)
         if value > 0:
             return self.t("format.signed_positive", value=digits)
         if value < 0:

@@ -342,3 +342,25 @@ def test_screenshots_remove_only_the_pngs_no_scene_produces(tmp_path):
         (tmp_path / name).write_text("x")
     stale = orphans(tmp_path, ["title"], ["standard", "projector"])
     assert [p.name for p in stale] == ["questions--projector.png", "questions.png"]
+
+
+def test_the_debrief_tabs_answer_a_click(ctx, visit):
+    from game.commands import Click
+    from game.scenes.debrief import DebriefScene
+    from game.session import Session
+
+    from conftest import small_city
+
+    session = Session(visit.data, "courier", 7, 1, small_city(1))
+    while not session.over:
+        session.choose(session.autopick("comply"))
+    scene = DebriefScene(ctx, visit.finished(session), session)
+    third = scene.tabs[2].rect
+    scene.handle(Click((third.centerx, third.bottom + 8)))  # just under the words
+    assert scene.page == 2
+
+
+def test_no_minus_zero_and_one_day_is_a_day(english):
+    assert english.signed(-0.4) == "0" and english.signed(-1) == "−1"
+    assert "1 day" in english.tn("end.kicker", 1, name="Hao")
+    assert "7 days" in english.tn("end.kicker", 7, name="Hao")

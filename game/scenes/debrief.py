@@ -23,7 +23,7 @@ from dataclasses import replace
 
 import pygame
 
-from ..commands import Back, Move
+from ..commands import Back, Click, Move
 from ..ui.charts import draw_score_chart
 from ..ui.widgets import Button, FocusGroup, Panel, TierBadge
 from .base import Push, Replace, Reset, Scene
@@ -40,6 +40,8 @@ CONTENT = pygame.Rect(64, 140, 1152, 480)
 def short_name(ctx, citizen: str) -> str:
     return ctx.t(f"citizen.{citizen}.short")
 
+
+TAB_TOUCH = 48  # a tab answers a tap this tall (the touch-target size)
 
 class Page:
     """One page: labels, drawings, and its own buttons (before the navigation)."""
@@ -89,7 +91,17 @@ def why_lines(ctx, session, summary: dict) -> list[str]:
     key = "debrief.why_cost_closed" if closed else "debrief.why_cost"
     lines.append(ctx.tn(key, closed, name=name, cost=cash(ctx, round(summary["kept_rules_cost"])),
                         share=share_text(ctx, summary)))
+    if summary["ending"] == "model":  # the irony, said once: what a "model" did
+        done = [ctx.t(f"debrief.irony.{act}") for act in IRONY if any(
+            choice.endswith(f":{act}") for choice in summary["choices"])]
+        if done:
+            lines.append(ctx.t("debrief.irony_line", name=name, acts=", ".join(done)))
     return lines
+
+
+# Choice ids (the end of the summary's "day:moment:choice") a model citizen may have
+# made on the way: the debrief names them (debrief.irony.<id>).
+IRONY = ("jump", "report", "cut")
 
 
 class ScorePage(Page):
@@ -252,6 +264,11 @@ class DebriefScene(Scene):
             if self.page:
                 self.turn_to(self.page - 1)
             return None
+        if isinstance(command, Click):  # the tabs look clickable, so they are
+            for i, tab in enumerate(self.tabs):
+                if tab.rect.inflate(0, TAB_TOUCH - tab.rect.height).collidepoint(command.pos):
+                    self.turn_to(i)
+                    return None
         if isinstance(command, Move) and command.dx:
             self.turn_to(self.page + command.dx)
             return None

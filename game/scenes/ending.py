@@ -39,8 +39,9 @@ class EndingScene(Scene):
         margin = ctx.theme.size("margin")
         w = 1280 - 2 * margin
         self.kicker = fitted(ctx, (margin, 96, w, 30),
-                             ctx.t("end.kicker", name=ctx.t(f"citizen.{state.citizen}.name"),
-                                   days=state.days), ("small", "caption"), colour="text.dim")
+                             ctx.tn("end.kicker", state.days,
+                                    name=ctx.t(f"citizen.{state.citizen}.name")),
+                             ("small", "caption"), colour="text.dim")
         self.title = fitted(ctx, (margin, 132, 760, 96), ctx.t(f"ending.{ending}.title"),
                             ("display", "title", "heading"))
         self.badge = TierBadge(self.tier, (margin, 250), 56)
