@@ -28,7 +28,7 @@ from ..ui.text import draw_text
 from ..ui.widgets import Button, FocusGroup, Label
 from .base import Push, Replace, Scene
 from .common import BODY_ROLES, TITLE_ROLES, ease, fitted, signed_colour
-from .panel import StakesPanel
+from .panel import StakesPanel, stakes
 from .visit import Visit
 
 # service → "module.Class" of its panel (imported when first needed)
@@ -89,6 +89,11 @@ class MomentScene(Scene):
         # is the essay's claim, not found in the pilots): it sits under the moment's
         # text, in both phases, so the claim is never shown without its status.
         real = getattr(self.panel, "real_note", "")
+        if not isinstance(self.panel, StakesPanel):  # a service panel: the stakes in a line
+            at_stake = [ctx.t("stakes.inline", points=ctx.locale.signed(points), rule=name,
+                              how=how) for points, name, how in stakes(ctx, s.data.book,
+                                                                        self.moment)]
+            real = "  ".join(at_stake + ([real] if real else []))
         real_h = REAL_H if real else 0
         self.text = fitted(ctx, (x, LEFT.y + 100, w, CHOICE_Y - LEFT.y - 112 - real_h),
                            ctx.t(f"moment.{self.moment.id}.text"), BODY_ROLES)

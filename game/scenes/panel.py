@@ -63,6 +63,24 @@ DETECTION_KEYS = {
 }
 
 
+def stakes(ctx, book, moment) -> list[tuple[int, str, str]]:
+    """(points, rule name, how the city learns of it) for each rule the moment's
+    choices touch, once each: what every moment shows before the choice."""
+    place = book.places[moment.place]
+    out, seen = [], set()
+    for choice in moment.choices:
+        for rule_id in choice.events:
+            if rule_id in seen:
+                continue
+            seen.add(rule_id)
+            rule = book.rule(rule_id)
+            p = detection_probability(book, Event(rule_id, 1, moment.place))
+            out.append((rule.points, ctx.t(rule.message),
+                        ctx.t(DETECTION_KEYS[rule.detection], percent=round(p * 100),
+                              camera=place.camera or "—")))
+    return out
+
+
 class StakesPanel(ServicePanel):
     """The rules a moment's choices touch, with their points and their odds."""
 
@@ -71,29 +89,26 @@ class StakesPanel(ServicePanel):
         super().__init__(ctx, session, rect)
         place = self.book.places[self.moment.place]
         x, w = self.inner.x, self.inner.width
-        watch = (ctx.t("stakes.place_camera", place=ctx.t(place.message), camera=place.camera,
-                       percent=round(place.coverage * 100))
-                 if place.camera else ctx.t("stakes.place_none", place=ctx.t(place.message)))
+        kinds = {self.book.rule(r).detection for c in self.moment.choices for r in c.events}
+        # The place's camera is named only where a camera is what sees the rules here.
+        if place.camera and "camera" in kinds:
+            watch = ctx.t("stakes.place_camera", place=ctx.t(place.message),
+                          camera=place.camera, percent=round(place.coverage * 100))
+        elif "informant" in kinds:
+            watch = ctx.t("stakes.place_informant", place=ctx.t(place.message))
+        else:
+            watch = ctx.t("stakes.place_none", place=ctx.t(place.message))
         self.watch = self.label((x, self.inner.y + 34, w, 56), watch, ("body", "small",
                                                                         "caption"))
         self.rows = []
-        seen = set()
         y = self.inner.y + 108
-        for choice in self.moment.choices:
-            for rule_id in choice.events:
-                if rule_id in seen:
-                    continue
-                seen.add(rule_id)
-                rule = self.book.rule(rule_id)
-                p = detection_probability(self.book, Event(rule_id, 1, self.moment.place))
-                how = ctx.t(DETECTION_KEYS[rule.detection], percent=round(p * 100),
-                            camera=place.camera or "—")
-                name = self.label((x + 100, y, w - 100, 28), ctx.t(rule.message),
-                                  ("body.bold", "small", "caption"))
-                detail = self.label((x + 100, y + 30, w - 100, 26), how, ("small", "caption"),
-                                    colour="text.dim")
-                self.rows.append((rule.points, y, name, detail))
-                y += 72
+        for points, rule_name, how in stakes(ctx, self.book, self.moment):
+            name = self.label((x + 100, y, w - 100, 28), rule_name,
+                              ("body.bold", "small", "caption"))
+            detail = self.label((x + 100, y + 30, w - 100, 26), how, ("small", "caption"),
+                                colour="text.dim")
+            self.rows.append((points, y, name, detail))
+            y += 72
         if not self.rows:
             self.label((x, y, w, 60), ctx.t("stakes.nothing"), ("body", "small", "caption"),
                        colour="text.dim")
