@@ -176,7 +176,8 @@ class Session:
             if limit is not None:
                 limit -= 1
         for shadow in self.shadows.values():
-            while len(shadow.turns) < len(self.turns) and not shadow.over:
+            # a shadow lives a day once this run has finished it (follow's rule)
+            while not shadow.over and (self.over or shadow.state.day < self.state.day):
                 if limit is not None and limit <= 0:
                     return True
                 shadow.choose(shadow.follow(self.turns))
@@ -191,16 +192,19 @@ class Session:
     def follow(self, previous: list[Turn], strategy: str = "comply") -> str:
         """Replay: the choice another citizen's run made here, where possible.
 
-        The same moment on the same day with that choice open: the same choice.
-        Otherwise an open choice of the same style as the one made in this slot of
-        the day. Otherwise what `strategy` would pick.
+        Only the other run's days up to this one count (so a life lived alongside,
+        a day behind, chooses as a replay after the end would). The same moment met
+        that day or earlier, with that choice open: the same choice (the latest
+        time it was met). Otherwise an open choice of the same style as the one made
+        in this slot of the day. Otherwise what `strategy` would pick.
         """
         day, slot, here = self.state.day, self.state.slot, self.moment().id
         open_ids = [c.id for c, ok, _ in self.options() if ok]
-        for turn in previous:
-            if turn.day == day and turn.moment == here and turn.choice in open_ids:
+        known = [t for t in previous if t.day <= day]
+        for turn in reversed(known):
+            if turn.moment == here and turn.choice in open_ids:
                 return turn.choice
-        style = next((t.style for t in previous if t.day == day and t.slot == slot), None)
+        style = next((t.style for t in known if t.day == day and t.slot == slot), None)
         for choice, ok, _ in self.options():
             if ok and choice.style == style:
                 return choice.id

@@ -19,6 +19,7 @@ def played(citizen, strategy, seed, shadows=()):
     session = Session(DATA, citizen, 7, seed, small_city(seed), shadows=shadows)
     while not session.over:
         session.choose(session.autopick(strategy))
+        session.catch_up(1)  # as the scenes do, a frame at a time
     return session
 
 

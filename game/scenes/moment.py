@@ -80,6 +80,9 @@ class MomentScene(Scene):
         x, w = LEFT.x, LEFT.width
         where = ctx.t("play.where", place=ctx.t(place.message),
                       slot=ctx.t(f"slot.{self.moment.slot}"))
+        if self.visit.follow is not None:  # a replay says it is one, on every moment
+            name = ctx.t(f"citizen.{self.visit.follow.citizen}.name").split(",")[0]
+            where = ctx.t("play.where_replay", name=name, where=where)
         self.where = fitted(ctx, (x, LEFT.y + 8, w, 26), where, ("small", "caption"),
                             colour="accent")
         self.title = fitted(ctx, (x, LEFT.y + 38, w, 52),
