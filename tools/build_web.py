@@ -19,7 +19,9 @@ numpy, pygame-ce) from pygbag's CDN when a player opens it. See docs/web.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -37,6 +39,13 @@ APP_NAME = "trustworthy"  # pygbag names the archive after the staged folder
 TITLE = "Trustworthy"
 PYGBAG_VERSION = "0.9.3"
 WIDTH, HEIGHT = 1280, 720
+
+# The page's words: assets/locales/<code>/web.toml, ids web.<key>.
+PAGE_WORDS = ("loading", "offline_title", "offline_what", "offline_todo", "offline_reload", "no_script",
+              "click_to_start", "setting_up")
+DEFAULT_LANG = "en"
+# The page says the runtime could not load when nothing has moved for this long.
+STALL_SECONDS = 20
 
 # What the browser gets; everything else in the repository stays out.
 PACKED_DIRS = ("game", "engine", "assets")
@@ -112,6 +121,45 @@ def stage(root: Path, stage_dir: Path) -> list[Path]:
     for name in PACKED_DIRS:
         shutil.copytree(root / name, stage_dir / name, ignore=_ignore, symlinks=False)
     return sorted(p.relative_to(stage_dir) for p in stage_dir.rglob("*") if p.is_file())
+
+
+def page_words(root: Path = ROOT) -> dict[str, dict[str, str]]:
+    """{locale code: {key: text}} for the page, from every shipped locale that has them all."""
+    from engine.loader import load_locale, locale_codes
+
+    locales = root / "assets" / "locales"
+    words: dict[str, dict[str, str]] = {}
+    for code in locale_codes(locales):
+        messages = load_locale(code, locales)[1]
+        found = {key: messages.get(f"web.{key}") for key in PAGE_WORDS}
+        if all(isinstance(text, str) for text in found.values()):
+            words[code.lower()] = found
+    if DEFAULT_LANG not in words:
+        missing = [f"web.{k}" for k in PAGE_WORDS]
+        raise BuildError(f"{locales / DEFAULT_LANG}: the page needs the ids {', '.join(missing)} (web.toml)")
+    return words
+
+
+def fill_page(html: str, words: dict[str, dict[str, str]]) -> str:
+    """Write the page's words into pygbag's output ({{trustworthy.*}} fields)."""
+    default = words[DEFAULT_LANG]
+    as_json = json.dumps(words, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    fields = {
+        "messages_json": as_json,
+        "default_lang": DEFAULT_LANG,
+        "stall_seconds": str(STALL_SECONDS),
+        "loading": _html_text(default["loading"]),
+        "no_script": _html_text(default["no_script"]),
+        # Python string literals for the loader (JSON strings are valid Python ones)
+        "click_to_start_py": json.dumps(default["click_to_start"]),
+        "setting_up_py": json.dumps(default["setting_up"]),
+    }
+    filled = re.sub(r"\{\{trustworthy\.(\w+)\}\}", lambda m: fields[m.group(1)], html)
+    return filled
+
+
+def _html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _pygbag_command(python: str, stage_dir: Path, *, online: bool, cdn: str | None, optimize: bool,
@@ -199,12 +247,16 @@ def build(*, root: Path = ROOT, out: Path | None = None, online: bool = False, c
             f"pygbag wrote no {', '.join(absent)} in {produced}; log {log_path}:\n{_tail(log_path)}{hint}"
         )
 
+    words = page_words(root)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     for name in PUBLISHED:
         shutil.copy2(produced / name, out / name)
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = fill_page((out / "index.html").read_text(encoding="utf-8"), words)
+    temp = out / "index.html.tmp"
+    temp.write_text(index, encoding="utf-8")
+    os.replace(temp, out / "index.html")
     if f"{APP_NAME}.apk" not in index:
         raise BuildError(f"{out / 'index.html'} does not load {APP_NAME}.apk")
 
