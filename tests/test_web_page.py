@@ -103,10 +103,11 @@ def pages(tools_present, tmp_path_factory):
 
 
 @pytest.fixture()
-def browser(tools_present):
+def browser(tools_present, monkeypatch):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
+    monkeypatch.setenv("SE_OFFLINE", "true")  # selenium's driver manager must never download
     binary, driver = tools_present
     options = webdriver.ChromeOptions()
     options.binary_location = binary
