@@ -98,21 +98,27 @@ def pages(tools_present, tmp_path_factory):
     build_web.build(out=site / "blocked", quiet=True, timeout=120)
     server = _Server(site)
     build_web.build(out=site / "blackhole", cdn=f"{server.url}cdn/0.9.3/", quiet=True, timeout=120)
+    # the same page as if a second locale shipped (only English does, so far)
+    page = (site / "blocked" / "index.html").read_text(encoding="utf-8")
+    words = build_web.page_words(ROOT)
+    two = dict(words, de=SECOND_LOCALE)
+    (site / "two-languages").mkdir()
+    (site / "two-languages" / "index.html").write_text(
+        page.replace(_json_block(words), _json_block(two)), encoding="utf-8")
     yield server
     server.close()
 
 
-@pytest.fixture()
-def browser(tools_present, monkeypatch):
+def _start_browser(tools_present, lang: str = "en-US"):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    monkeypatch.setenv("SE_OFFLINE", "true")  # selenium's driver manager must never download
     binary, driver = tools_present
     options = webdriver.ChromeOptions()
     options.binary_location = binary
+    options.add_experimental_option("prefs", {"intl.accept_languages": lang})
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,720", "--lang=en-US", "--no-first-run", "--disable-sync",
+                "--window-size=1280,720", f"--lang={lang}", "--no-first-run", "--disable-sync",
                 "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
                 f"--host-resolver-rules={BLOCKED}",
                 "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"):
@@ -121,8 +127,24 @@ def browser(tools_present, monkeypatch):
     options.page_load_strategy = "none"
     drv = webdriver.Chrome(options=options, service=Service(executable_path=driver))
     drv.set_page_load_timeout(30)
+    return drv
+
+
+@pytest.fixture()
+def browser(tools_present, monkeypatch):
+    monkeypatch.setenv("SE_OFFLINE", "true")  # selenium's driver manager must never download
+    drv = _start_browser(tools_present)
     yield drv
     drv.quit()
+
+
+SECOND_LOCALE = {key: f"DE {key} {{host}}" for key in build_web.PAGE_WORDS}
+
+
+def _json_block(words) -> str:
+    import json
+
+    return json.dumps(words, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
 def _element(drv, element_id: str, wait: float = 10.0):
@@ -207,3 +229,17 @@ def test_the_page_keeps_the_elements_the_runtime_reads(pages, browser):
     for element_id in ("site", "transfer", "status", "progress", "canvas", "html", "pyconsole", "terminal"):
         assert browser.find_elements(By.ID, element_id), element_id
     assert browser.execute_script("return typeof custom_onload") == "function"
+
+
+def test_the_message_is_in_the_players_language(pages, tools_present, monkeypatch):
+    monkeypatch.setenv("SE_OFFLINE", "true")
+    for lang, page_lang, expected in (("de-DE", "de", SECOND_LOCALE["offline_title"]),
+                                      ("fr-FR", "en", _english()["offline_title"])):  # no French: English
+        drv = _start_browser(tools_present, lang)
+        try:
+            drv.get(pages.url + "two-languages/index.html")
+            text, _ = _offline_text(drv, 20)
+            assert expected in text, (lang, text)
+            assert drv.execute_script("return document.documentElement.lang") == page_lang
+        finally:
+            drv.quit()
