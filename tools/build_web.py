@@ -3,6 +3,7 @@
     .venv/bin/python -m tools.build_web            # offline: local page template and icon
     .venv/bin/python -m tools.build_web --online   # pygbag's maintained template from its CDN
     .venv/bin/python -m tools.build_web --zip      # also build/web.zip, ready for itch.io
+    .venv/bin/python -m tools.build_web --doc      # also write the build's sizes into docs/web.md
 
 pygbag packs *everything* in the folder that holds main.py, so this script first
 stages a clean copy of only main.py, game/, engine/ and assets/ (no tests, caches,
@@ -13,7 +14,10 @@ The offline build never touches the network: pygbag fetches its page template an
 icon from its CDN (retrying forever when offline), so we pass our own
 tools/web/trustworthy.tmpl and tools/web/favicon.png, and any download attempt is
 made to fail at once. The page itself still loads the Python runtime (CPython wasm,
-numpy, pygame-ce) from pygbag's CDN when a player opens it. See docs/web.md.
+numpy, pygame-ce) from pygbag's CDN when a player opens it (or from a mirror made
+by tools/mirror_runtime.py: --cdn and --packages), and says so in the player's
+language when it cannot: its words come from assets/locales/*/web.toml, written
+into the page here. See docs/web.md.
 """
 
 from __future__ import annotations
