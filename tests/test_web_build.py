@@ -124,7 +124,7 @@ def test_offline_build_produces_page_and_archive(built):
     assert 'apk = "trustworthy.apk"' in html, "the page must load our archive"
     assert (out / "trustworthy.apk").is_file()
     assert (out / "favicon.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "{{cookiecutter" not in html, "every template field was filled"
+    assert "{{" not in html, "every template field was filled (pygbag's and ours)"
     assert "python3.12" in html, "the page asks for the runtime the game is tested against"
     assert built["seconds"] < BUILD_TIMEOUT
 
@@ -181,3 +181,26 @@ def test_archive_matches_the_sources(built):
             if path.is_file() and not any(build_web._excluded(part) for part in rel.parts):
                 expected.add(rel.as_posix())
     assert expected <= packed, sorted(expected - packed)
+
+
+def test_the_page_speaks_from_the_locale_files(built):
+    html = (built["out"] / "index.html").read_text(encoding="utf-8")
+    words = build_web.page_words(ROOT)
+    english = words["en"]
+    assert f'<div id="status">{english["loading"]}</div>' in html
+    block = html.split('<script id="tw-messages" type="application/json">', 1)[1].split("</script>", 1)[0]
+    import json
+
+    assert json.loads(block) == words
+    assert f"CLICK_TO_START = {json.dumps(english['click_to_start'])}" in html
+    assert f"STALL_SECONDS = {build_web.STALL_SECONDS}" in html
+
+
+def test_docs_quote_the_sizes_of_this_build(built):
+    doc = build_web.DOC.read_text(encoding="utf-8")
+    block = build_web.doc_block(doc)
+    assert block is not None, f"{build_web.DOC} lost its generated figures ({build_web.DOC_BEGIN})"
+    assert block == build_web.doc_figures(built), (
+        "docs/web.md quotes other sizes than this build: run `.venv/bin/python -m tools.build_web --doc`"
+    )
+    assert f"{built['apk_entries']} files" in block

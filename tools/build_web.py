@@ -3,6 +3,7 @@
     .venv/bin/python -m tools.build_web            # offline: local page template and icon
     .venv/bin/python -m tools.build_web --online   # pygbag's maintained template from its CDN
     .venv/bin/python -m tools.build_web --zip      # also build/web.zip, ready for itch.io
+    .venv/bin/python -m tools.build_web --doc      # also write the build's sizes into docs/web.md
 
 pygbag packs *everything* in the folder that holds main.py, so this script first
 stages a clean copy of only main.py, game/, engine/ and assets/ (no tests, caches,
@@ -13,13 +14,18 @@ The offline build never touches the network: pygbag fetches its page template an
 icon from its CDN (retrying forever when offline), so we pass our own
 tools/web/trustworthy.tmpl and tools/web/favicon.png, and any download attempt is
 made to fail at once. The page itself still loads the Python runtime (CPython wasm,
-numpy, pygame-ce) from pygbag's CDN when a player opens it. See docs/web.md.
+numpy, pygame-ce) from pygbag's CDN when a player opens it (or from a mirror made
+by tools/mirror_runtime.py: --cdn and --packages), and says so in the player's
+language when it cannot: its words come from assets/locales/*/web.toml, written
+into the page here. See docs/web.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +33,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -37,6 +44,13 @@ APP_NAME = "trustworthy"  # pygbag names the archive after the staged folder
 TITLE = "Trustworthy"
 PYGBAG_VERSION = "0.9.3"
 WIDTH, HEIGHT = 1280, 720
+
+# The page's words: assets/locales/<code>/web.toml, ids web.<key>.
+PAGE_WORDS = ("loading", "offline_title", "offline_what", "offline_todo", "offline_reload", "no_script",
+              "click_to_start", "setting_up")
+DEFAULT_LANG = "en"
+# The page says the runtime could not load when nothing has moved for this long.
+STALL_SECONDS = 20
 
 # What the browser gets; everything else in the repository stays out.
 PACKED_DIRS = ("game", "engine", "assets")
@@ -114,6 +128,50 @@ def stage(root: Path, stage_dir: Path) -> list[Path]:
     return sorted(p.relative_to(stage_dir) for p in stage_dir.rglob("*") if p.is_file())
 
 
+def page_words(root: Path = ROOT) -> dict[str, dict[str, str]]:
+    """{locale code: {key: text}} for the page, from every shipped locale that has them all."""
+    from engine.loader import load_locale, locale_codes
+
+    locales = root / "assets" / "locales"
+    words: dict[str, dict[str, str]] = {}
+    for code in locale_codes(locales):
+        messages = load_locale(code, locales)[1]
+        found = {key: messages.get(f"web.{key}") for key in PAGE_WORDS}
+        if all(isinstance(text, str) for text in found.values()):
+            words[code.lower()] = found
+    if DEFAULT_LANG not in words:
+        missing = [f"web.{k}" for k in PAGE_WORDS]
+        raise BuildError(f"{locales / DEFAULT_LANG}: the page needs the ids {', '.join(missing)} (web.toml)")
+    return words
+
+
+def fill_page(html: str, words: dict[str, dict[str, str]], packages: str | None = None) -> str:
+    """Write the page's words into pygbag's output ({{trustworthy.*}} fields).
+
+    `packages`: where the runtime finds its package index and wheels instead of
+    pygbag's site; pythons.js passes the query of its own address to Python as
+    environment variables, and pygbag 0.9.3's package loader reads PYGPI."""
+    default = words[DEFAULT_LANG]
+    as_json = json.dumps(words, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    fields = {
+        "messages_json": as_json,
+        "default_lang": DEFAULT_LANG,
+        "stall_seconds": str(STALL_SECONDS),
+        "runtime_query": f"?PYGPI={quote(packages, safe=':/')}" if packages else "",
+        "loading": _html_text(default["loading"]),
+        "no_script": _html_text(default["no_script"]),
+        # Python string literals for the loader (JSON strings are valid Python ones)
+        "click_to_start_py": json.dumps(default["click_to_start"]),
+        "setting_up_py": json.dumps(default["setting_up"]),
+    }
+    filled = re.sub(r"\{\{trustworthy\.(\w+)\}\}", lambda m: fields[m.group(1)], html)
+    return filled
+
+
+def _html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _pygbag_command(python: str, stage_dir: Path, *, online: bool, cdn: str | None, optimize: bool,
                     ume_block: int) -> list[str]:
     cmd = [python, "-c", _RUNNER.format(version=PYGBAG_VERSION), "online" if online else "offline"]
@@ -154,6 +212,7 @@ def _tail(path: Path, lines: int = 30) -> str:
 
 
 def build(*, root: Path = ROOT, out: Path | None = None, online: bool = False, cdn: str | None = None,
+          packages: str | None = None,
           optimize: bool = False, ume_block: int = 1, timeout: float = 300.0, python: str | None = None,
           make_zip: bool = False, quiet: bool = False) -> dict:
     """Stage, pack with pygbag, publish into `out`; return a summary dict."""
@@ -199,12 +258,16 @@ def build(*, root: Path = ROOT, out: Path | None = None, online: bool = False, c
             f"pygbag wrote no {', '.join(absent)} in {produced}; log {log_path}:\n{_tail(log_path)}{hint}"
         )
 
+    words = page_words(root)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     for name in PUBLISHED:
         shutil.copy2(produced / name, out / name)
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = fill_page((out / "index.html").read_text(encoding="utf-8"), words, packages)
+    temp = out / "index.html.tmp"
+    temp.write_text(index, encoding="utf-8")
+    os.replace(temp, out / "index.html")
     if f"{APP_NAME}.apk" not in index:
         raise BuildError(f"{out / 'index.html'} does not load {APP_NAME}.apk")
 
@@ -217,7 +280,11 @@ def build(*, root: Path = ROOT, out: Path | None = None, online: bool = False, c
                 zf.write(out / name, name)
 
     apk = out / f"{APP_NAME}.apk"
+    with zipfile.ZipFile(apk) as zf:
+        apk_entries = sum(1 for info in zf.infolist() if not info.is_dir())
     summary = {
+        "apk_entries": apk_entries,
+        "page_bytes": (out / "index.html").stat().st_size + (out / "favicon.png").stat().st_size,
         "out": out,
         "apk": apk,
         "apk_bytes": apk.stat().st_size,
@@ -236,24 +303,73 @@ def build(*, root: Path = ROOT, out: Path | None = None, online: bool = False, c
     return summary
 
 
+DOC = ROOT / "docs" / "web.md"
+DOC_BEGIN = "<!-- web-figures: written by `python -m tools.build_web --doc`; do not edit by hand -->"
+DOC_END = "<!-- /web-figures -->"
+
+
+def doc_figures(summary: dict) -> str:
+    """The docs/web.md table rows that quote the build's sizes (checked by the tests)."""
+    kb = lambda n: f"{n / 1000:,.0f} KB"  # noqa: E731
+    return "\n".join([
+        "| part | size | from |",
+        "| --- | --- | --- |",
+        f"| `{APP_NAME}.apk` (the game: code, rules, story, locales, subset fonts, sounds) "
+        f"| **{kb(summary['apk_bytes'])}**, {summary['apk_entries']} files | our server |",
+        f"| `index.html` + `favicon.png` | {kb(summary['page_bytes'])} | our server |",
+    ])
+
+
+def doc_block(text: str) -> str | None:
+    """What stands between the markers in docs/web.md, or None without them."""
+    if DOC_BEGIN not in text or DOC_END not in text:
+        return None
+    return text.split(DOC_BEGIN, 1)[1].split(DOC_END, 1)[0].strip("\n")
+
+
+def update_doc(summary: dict, path: Path = DOC) -> bool:
+    """Rewrite the figures in docs/web.md from this build; True when they changed."""
+    text = path.read_text(encoding="utf-8")
+    old = doc_block(text)
+    if old is None:
+        raise BuildError(f"{path}: the markers {DOC_BEGIN} ... {DOC_END} are missing")
+    new = doc_figures(summary)
+    if old == new:
+        return False
+    head, rest = text.split(DOC_BEGIN, 1)
+    tail = rest.split(DOC_END, 1)[1]
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(f"{head}{DOC_BEGIN}\n{new}\n{DOC_END}{tail}", encoding="utf-8")
+    os.replace(temp, path)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.build_web", description=__doc__.split("\n\n")[0])
     parser.add_argument("--online", action="store_true",
                         help="use pygbag's maintained page template from its CDN (needs network)")
     parser.add_argument("--zip", action="store_true", help="also write build/web.zip for itch.io")
+    parser.add_argument("--doc", action="store_true",
+                        help="also write this build's sizes into docs/web.md (the tests compare them)")
     parser.add_argument("--optimize", action="store_true",
                         help="let pygbag run pngquant/ffmpeg on assets when installed (off: reproducible builds)")
     parser.add_argument("--ume-block", type=int, choices=(0, 1), default=1,
                         help="1 (default): the page waits for a click before the game starts, so sound works")
     parser.add_argument("--cdn", help="runtime address written into the page (default: pygbag's CDN)")
+    parser.add_argument("--packages", help="where the runtime finds its package index and wheels (default: "
+                                           "pygbag's site); see tools/mirror_runtime.py")
     parser.add_argument("--out", type=Path, help="output folder (default: build/web)")
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder to build from")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds before pygbag is stopped")
     parser.add_argument("--python", help="interpreter that has pygbag installed (default: this one)")
     args = parser.parse_args(argv)
     try:
-        build(root=args.root, out=args.out, online=args.online, cdn=args.cdn, optimize=args.optimize,
-              ume_block=args.ume_block, timeout=args.timeout, python=args.python, make_zip=args.zip)
+        summary = build(root=args.root, out=args.out, online=args.online, cdn=args.cdn, packages=args.packages,
+                        optimize=args.optimize,
+                        ume_block=args.ume_block, timeout=args.timeout, python=args.python, make_zip=args.zip)
+        if args.doc:
+            changed = update_doc(summary)
+            print(f"{DOC}: {'figures updated' if changed else 'figures already match this build'}")
     except BuildError as exc:
         print(f"build_web: {exc}", file=sys.stderr)
         return 1
