@@ -293,6 +293,29 @@ class Session:
                 "fading": kinds["system"]}
 
     # --- the autoplay contract -------------------------------------------------------
+    def tier_change(self, before: int) -> dict | None:
+        """What a change of tier since the score `before` changed for this citizen,
+        at today's prices (the city's answers for the old tier and the new one), or
+        None when the tier is the same: the fare, the bank's rate (None: refused),
+        the jobs open, a train ticket."""
+        from .city import open_jobs
+
+        book, pop = self.data.book, self.population
+        old, new = book.tiers.index_of_score(before), self.tier()
+        if old == new:
+            return None
+        fares, rates = pop.board.price, pop.loan_prices().price
+        refused = book.perks.loans.refused
+        train = book.perks.travel_refused.get("train", (False,) * len(book.tiers.ids))
+
+        def at(t):
+            return {"fare": float(fares[t]), "rate": None if refused[t] else float(rates[t]),
+                    "jobs": sum(ok for _, ok in open_jobs(book.perks, t)),
+                    "train": not train[t]}
+
+        return {"old": book.tiers.ids[old], "new": book.tiers.ids[new],
+                "before": at(old), "after": at(new)}
+
     def report(self) -> dict:
         """What the debrief shows about everyone else: the city beside its control
         city, from the reporters every other screen uses (engine/metrics.py)."""

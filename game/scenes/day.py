@@ -108,6 +108,8 @@ class DayScene(Scene):
             self.labels.append(fitted(ctx, (x, y + 76, w, 90), ctx.t(
                 "pick.goal", goal=ctx.t(f"citizen.{state.citizen}.goal")), BODY_ROLES,
                 colour="text.dim"))
+        if turn is not None:
+            y = self._tier_change(x, y, w)
         if not session.over and turn is not None:
             self._line(x, y + 8, w, ctx.t("day.next", day=state.day), "small", "text.dim")
         self.chart_title = fitted(ctx, (CHART.x, CHART.y - 36, CHART.width, 28),
@@ -118,6 +120,32 @@ class DayScene(Scene):
         label = ctx.t("day.begin", day=state.day)
         self.group = FocusGroup([Button(pygame.Rect(1232 - 320, 628, 320, 60), label,
                                         "continue", kind="primary")])
+
+    def _tier_change(self, x: int, y: int, w: int) -> int:
+        """A tier change is an event: what it changed for you, at today's prices."""
+        ctx, s = self.ctx, self.session
+        scores = s.state.daily_scores
+        before = scores[-2] if len(scores) > 1 else s.data.book.tiers.start + sum(
+            r.delta for r in s.opening_records)
+        change = s.tier_change(before)
+        if change is None:
+            return y
+        b, a = change["before"], change["after"]
+
+        def rate(r):
+            return ctx.t("day.refused") if r is None else ctx.t(
+                "loan.rate", rate=ctx.locale.number(r * 100, 1))
+
+        what = ctx.t("day.tier_what", fare_before=ctx.locale.money(b["fare"]),
+                     fare_after=ctx.locale.money(a["fare"]), rate_before=rate(b["rate"]),
+                     rate_after=rate(a["rate"]), jobs_before=b["jobs"], jobs_after=a["jobs"])
+        if b["train"] != a["train"]:
+            what += " " + ctx.t("day.tier_train_" + ("open" if a["train"] else "closed"))
+        colour = "score.gain" if a["fare"] <= b["fare"] else "score.loss"
+        self._line(x, y, w, ctx.t("day.tier_changed", old=change["old"], new=change["new"]),
+                   "body.bold", colour)
+        self.labels.append(fitted(ctx, (x, y + 34, w, 60), what, ("small", "caption")))
+        return y + 100
 
     def _compare(self) -> list:
         """Day 1's picture: the week's who-you-are points of every citizen, side by
