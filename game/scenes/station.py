@@ -65,8 +65,12 @@ class StationPanel(ServicePanel):
                                         tiers=", ".join(self.refused_tiers))
                                  if self.refused_tiers else ctx.t("station.footer_court"),
                                  ("small", "caption"), colour="text.dim")
+        # Another choice made: the machine goes back to waiting, not "Checking…".
+        self.idle = self.label((sx + 104, self.screen.y + 60, sw - 104, 36),
+                               ctx.t("station.idle"), ("small", "caption"), valign="middle",
+                               colour="text.dim")
         self.after = [self.checked, self.verdict_title, self.rule]
-        for label in self.after + [self.check]:
+        for label in self.after + [self.check, self.idle]:
             self.labels.remove(label)
         self.allowed = allowed
 
@@ -83,7 +87,9 @@ class StationPanel(ServicePanel):
         badge = TierBadge(self.tiers[self.my_tier], (self.screen.x + 20, self.screen.y + 62), 32)
         asked = turn is not None and turn.choice == "ticket"
         answered = asked and ease(t / self.duration) >= 0.4
-        if not answered:
+        if turn is not None and not asked:
+            self.idle.draw(surface, ctx)
+        elif not answered:
             self.check.draw(surface, ctx)
         if not asked:
             return
@@ -98,7 +104,7 @@ class StationPanel(ServicePanel):
             label.draw(surface, ctx)
 
     def text_boxes(self):
-        return super().text_boxes() + [l.text_box() for l in self.after + [self.check]]
+        return super().text_boxes() + [l.text_box() for l in self.after + [self.check, self.idle]]
 
 
 def _shot(ctx, citizen, score_change=0, choose=None, listed=False):
