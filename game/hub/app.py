@@ -250,8 +250,8 @@ def dashboard(code: str, tallies: dict, locale) -> dict:
         "endings": labelled(tallies["ending"], "ending.{}.title"),
         "tiers": [{"label": t(f"tier.{k.upper()}"), "n": tallies["tier"][k]} for k in TIERS
                   if tallies["tier"].get(k)],
-        "citizens": labelled(tallies["citizen"], "citizen.{}.name"),
-        "tier_d": labelled(tier_d, "citizen.{}.name") if sum(tier_d.values()) >= MIN_SHOWN
+        "citizens": labelled(tallies["citizen"], "citizen.{}.short"),
+        "tier_d": labelled(tier_d, "citizen.{}.short") if sum(tier_d.values()) >= MIN_SHOWN
         else [],
         "tier_d_runs": sum(tier_d.values()),
         "predictions": labelled(tallies["prediction"], "prediction.{}"),
