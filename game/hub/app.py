@@ -54,13 +54,15 @@ class RateLimit:
     def __init__(self, limit: int, window: float = RATE_WINDOW, clock=time.monotonic):
         self.limit, self.window, self.clock = limit, window, clock
         self.seen: dict[str, deque] = {}
+        self._swept = clock()
 
     def allow(self, address: str) -> bool:
         if self.limit <= 0:
             return True
         now = self.clock()
-        if len(self.seen) > 10_000:  # forget quiet addresses: memory stays bounded
+        if now - self._swept >= self.window:  # forget quiet addresses: kept seconds, not days
             self.seen = {a: q for a, q in self.seen.items() if q and now - q[-1] < self.window}
+            self._swept = now
         times = self.seen.setdefault(address, deque())
         while times and now - times[0] >= self.window:
             times.popleft()
