@@ -70,7 +70,7 @@ async def load(hub, clients: int, runs: int, seed: int):
     reports = [made_up(rng) for _ in range(runs)]
     shares = [reports[i::clients] for i in range(clients)]
     times, outcome, progress, seen = [], {"errors": 0, "gave_up": 0}, [], []
-    rss = {"before": hub.rss_kb()}
+    rss = {"before": hub.rss_kb()}  # then after each fifth of the runs, and "after"
     limits = httpx.Limits(max_connections=clients + 2, max_keepalive_connections=clients + 2)
     async with httpx.AsyncClient(timeout=10.0, limits=limits) as http:
         stop = asyncio.Event()
@@ -78,9 +78,10 @@ async def load(hub, clients: int, runs: int, seed: int):
                                               stop, seen))
 
         async def watch_memory():
-            while len(progress) < runs // 5:
-                await asyncio.sleep(0.05)
-            rss["fifth"] = hub.rss_kb()
+            for fifth in range(1, 5):
+                while len(progress) < fifth * runs // 5:
+                    await asyncio.sleep(0.05)
+                rss[f"{fifth}/5"] = hub.rss_kb()
 
         watcher = asyncio.create_task(watch_memory())
         started = time.perf_counter()
@@ -126,8 +127,7 @@ def main(argv=None) -> int:
           f"{'every run exactly once' if exact else 'MISMATCH'}")
     print(f"response time: p50 {pct(0.50):.1f} ms, p99 {pct(0.99):.1f} ms, "
           f"max {1000 * times[-1]:.1f} ms")
-    print(f"hub RSS: before {rss['before'] / 1024:.1f} MB, after a fifth "
-          f"{rss.get('fifth', 0) / 1024:.1f} MB, after {rss['after'] / 1024:.1f} MB")
+    print("hub RSS: " + ", ".join(f"{k} {v / 1024:.1f} MB" for k, v in rss.items()))
     print(f"dashboard polls during the load: {len(seen)} (runs seen: "
           f"{seen[:1]} … {seen[-1:]})")
     return 0 if exact else 1

@@ -78,6 +78,11 @@ class SqliteHubStore:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(SCHEMA)
         self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        # Readers (dashboard, export) have their own connection: in WAL mode they see
+        # the last committed runs and never hold up a pupil's report.
+        self.reader = sqlite3.connect(self.path, timeout=5.0, isolation_level=None,
+                                      check_same_thread=False)
+        self._read_lock = threading.Lock()
 
     def add(self, report: Report) -> str:
         r = report
@@ -104,12 +109,16 @@ class SqliteHubStore:
                 raise
 
     def runs(self, code: str) -> list[dict]:
-        with self._lock:
-            rows = self.conn.execute(
-                "SELECT id, day, citizen, final_tier, ending, prediction, poll FROM runs "
-                "WHERE code = ? ORDER BY day, id", (code,)).fetchall()
-            picks = self.conn.execute(
-                "SELECT id, moment, choice FROM choices WHERE code = ?", (code,)).fetchall()
+        with self._read_lock:
+            self.reader.execute("BEGIN")
+            try:
+                rows = self.reader.execute(
+                    "SELECT id, day, citizen, final_tier, ending, prediction, poll FROM runs "
+                    "WHERE code = ? ORDER BY day, id", (code,)).fetchall()
+                picks = self.reader.execute(
+                    "SELECT id, moment, choice FROM choices WHERE code = ?", (code,)).fetchall()
+            finally:
+                self.reader.execute("COMMIT")
         made: dict[str, list] = {}
         for run_id, moment, choice in picks:
             made.setdefault(run_id, []).append((moment, choice))
@@ -131,9 +140,13 @@ class SqliteHubStore:
     }
 
     def tallies(self, code: str) -> dict[str, dict[str, int]]:
-        with self._lock:
-            return {kind: {key: n for key, n in self.conn.execute(sql, (code,))}
-                    for kind, sql in self.TALLIES.items()}
+        with self._read_lock:
+            self.reader.execute("BEGIN")  # one snapshot for every count
+            try:
+                return {kind: {key: n for key, n in self.reader.execute(sql, (code,))}
+                        for kind, sql in self.TALLIES.items()}
+            finally:
+                self.reader.execute("COMMIT")
 
     def count(self, code: str) -> int:
         with self._lock:
@@ -155,5 +168,6 @@ class SqliteHubStore:
         return n
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._read_lock:
+            self.reader.close()
             self.conn.close()
