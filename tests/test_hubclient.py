@@ -78,3 +78,22 @@ def test_the_poll_answer_goes_under_the_runs_id(tmp_path):
     client.flush()
     assert [d["poll"] for d in sent] == [None, "fair"]
     assert sent[0]["id"] == sent[1]["id"]
+
+
+def test_a_kiosk_config_names_a_bad_hub_setting(tmp_path):
+    import pytest
+
+    from engine.errors import DataError
+    from game.kiosk_config import load_config
+
+    good = tmp_path / "good.toml"
+    good.write_text('[admin]\npin = "4821"\n[hub]\nurl = "http://10.0.0.5:8765"\n'
+                    'code = "N9B-B4K"\n')
+    config = load_config(good)
+    assert (config.hub_url, config.hub_code) == ("http://10.0.0.5:8765", "N9B-B4K")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[hub]\nurl = "10.0.0.5:8765"\ncode = "N9B-B4X"\n')
+    with pytest.raises(DataError) as err:
+        load_config(bad)
+    text = str(err.value)
+    assert "[hub]" in text and "url" in text and "code" in text
