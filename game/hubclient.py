@@ -76,7 +76,8 @@ class HubClient:
 
     def __init__(self, url: str, code: str, storage, *, transport=None,
                  today: Callable[[], date] = date.today, background: bool = True):
-        self.url = url.rstrip("/") + "/api/runs"
+        self.base = url.rstrip("/")
+        self.url = self.base + "/api/runs"
         self.code = code
         self.storage = storage
         self.transport = transport or UrllibTransport()
@@ -104,6 +105,25 @@ class HubClient:
         self._keep(doc)
         return doc["id"]
 
+    def offer_answers(self, phase: str, answers: Mapping[str, str]) -> str | None:
+        """One pupil's answers to the class questions of one phase (ids only)."""
+        if not answers:
+            return None
+        doc = {"id": new_run_id(), "code": self.code, "day": self.today().isoformat(),
+               "phase": phase, "answers": dict(answers)}
+        with self._lock:
+            self.storage.write(OUTBOX_PREFIX + doc["id"], json.dumps(doc))
+        self._wake.set()
+        return doc["id"]
+
+    def url_for(self, text: str) -> str:
+        """Where an outbox entry goes: answers to /api/answers, runs to /api/runs."""
+        try:
+            answers = "phase" in json.loads(text)
+        except ValueError:
+            answers = False
+        return self.base + ("/api/answers" if answers else "/api/runs")
+
     def offer_poll(self, answer: str) -> None:
         """The poll answer of the newest run: its report again, with the answer."""
         if self.last is None or self.last.get("poll"):
@@ -128,7 +148,7 @@ class HubClient:
             text = self.storage.read(key)
             if text is None:
                 continue
-            status = self.transport.post(self.url, text.encode())
+            status = self.transport.post(self.url_for(text), text.encode())
             if status is None or status == 429 or status >= 500:
                 waiting += 1
                 if status is None:
@@ -188,7 +208,7 @@ class BrowserTransport:
                 if client.storage.read(key) == text:
                     client.storage.delete(key)
 
-        self.window.fetch(client.url, options).then(answered)
+        self.window.fetch(client.url_for(text), options).then(answered)
 
 
 class BrowserHubClient(HubClient):
@@ -202,6 +222,11 @@ class BrowserHubClient(HubClient):
     def _keep(self, doc: dict) -> None:
         super()._keep(doc)
         self.flush()
+
+    def offer_answers(self, phase, answers):
+        done = super().offer_answers(phase, answers)
+        self.flush()
+        return done
 
     def flush(self) -> int:
         for key in self.pending():
@@ -250,6 +275,16 @@ def offer_poll(answer: str) -> None:
         _installed.offer_poll(answer)
     except Exception:
         log.exception("hub: a poll answer could not be put in the outbox")
+
+
+def offer_answers(phase: str, answers: Mapping[str, str]) -> None:
+    """Called where the class questions are counted (game/scenes/questions.py)."""
+    if _installed is None:
+        return
+    try:
+        _installed.offer_answers(phase, answers)
+    except Exception:
+        log.exception("hub: class answers could not be put in the outbox")
 
 
 def from_browser_page(storage) -> HubClient | None:

@@ -18,7 +18,7 @@ pytest.importorskip("starlette", reason="the hub extra is not installed (pip ins
 pytest.importorskip("httpx", reason="httpx (the test extra) is not installed")
 
 with warnings.catch_warnings():  # Starlette 1.x would rather have httpx2, not on PyPI here
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
 from game.hub.app import MAX_BODY, MIN_SHOWN, create_app  # noqa: E402
@@ -157,6 +157,27 @@ def test_the_dashboard_hides_shares_of_too_few_runs(hub):
     assert board["splits"] == [] and board["poll"] == []
 
 
+def answers(n, phase, agree):
+    return {"id": f"{n:032x}", "code": CODE, "day": "2026-11-28", "phase": phase,
+            "answers": {"fairer": "agree" if agree else "disagree", "trust": "unsure"}}
+
+
+def test_class_answers_before_and_after_are_counted_once_and_shown_as_a_shift(hub):
+    for n in range(MIN_SHOWN):
+        assert hub.post("/api/answers", json=answers(n, "before", agree=n < 4)).status_code == 201
+        assert hub.post("/api/answers", json=answers(100 + n, "after", agree=n < 1)
+                        ).status_code == 201
+    assert hub.post("/api/answers", json=answers(0, "before", agree=True)).status_code == 200
+    bad = answers(7, "during", agree=True)
+    assert "phase" in hub.post("/api/answers", json=bad).json()["error"]
+    bad = dict(answers(8, "after", agree=True), answers={"fairer": "maybe"})
+    assert "unknown answer" in hub.post("/api/answers", json=bad).json()["error"]
+    board = hub.get(f"/api/classes/{CODE}/dashboard", headers={"X-Hub-Pin": PIN}).json()
+    fairer = board["shift"][0]
+    assert [a["text"] for a in fairer["answers"]] == ["80%", "20%"]
+    assert runs(hub)["runs"] == 0  # answers are not runs
+
+
 # --- the client's outbox -------------------------------------------------------------
 
 class Flaky:
@@ -169,7 +190,7 @@ class Flaky:
         if self.down:
             return None
         self.sent += 1
-        return self.hub.post("/api/runs", content=body).status_code
+        return self.hub.post("/api/" + url.rsplit("/", 1)[1], content=body).status_code
 
 
 def test_the_outbox_waits_for_the_hub_and_survives_a_restart(hub, tmp_path):
@@ -191,6 +212,20 @@ def test_the_outbox_waits_for_the_hub_and_survives_a_restart(hub, tmp_path):
     assert again.flush() == 0 and transport.sent == 1
     assert runs(hub)["runs"] == 1
     assert hub.store.runs("N9BB4K")[0]["poll"] == "unfair"
+
+
+def test_class_answers_go_through_the_outbox_to_their_own_address(hub, tmp_path):
+    sent = []
+
+    class Transport(Flaky):
+        def post(self, url, body):
+            sent.append(url)
+            return super().post(url, body)
+
+    client = HubClient("http://hub/", CODE, FileStorage(tmp_path), transport=Transport(hub),
+                       background=False)
+    client.offer_answers("before", {"fairer": "agree"})
+    assert client.flush() == 0 and sent == ["http://hub/api/answers"]
 
 
 def test_a_refused_report_does_not_clog_the_outbox(hub, tmp_path):

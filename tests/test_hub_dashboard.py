@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("starlette", reason="the hub extra is not installed")
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
 
-from game.hub.testing import CODE, PIN, HubProcess, made_up  # noqa: E402
+from game.hub.testing import CODE, PIN, HubProcess, made_up, made_up_answers  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -63,6 +63,9 @@ def test_the_dashboard_shows_the_class_live(hub, browser, english):
     rng = random.Random(13)
     for _ in range(27):
         hub.post(made_up(rng))
+    for phase in ("before", "after"):
+        for _ in range(24):
+            hub.post(made_up_answers(rng, phase), "/api/answers")
     browser.get(hub.url + "/dashboard")
     wait = WebDriverWait(browser, 15)
     wait.until(lambda d: d.title == english.t("hub.title"))
@@ -78,10 +81,12 @@ def test_the_dashboard_shows_the_class_live(hub, browser, english):
     assert sum(int(li.find_element(By.CLASS_NAME, "n").text) for li in endings) == 27
     assert browser.find_elements(By.CSS_SELECTOR, "#splits .split")
     assert english.t("hub.band.bottom") in text(browser, "poll")
+    assert english.t("questions.item.fairer") in text(browser, "shift")
+    assert "%" in text(browser, "shift")
 
     hub.post(made_up(rng))  # a pupil finishes: the projector follows without a reload
     wait.until(lambda d: text(d, "runs") == "28")
     keep = os.environ.get("TRUSTWORTHY_SCREENSHOTS")
     if keep:
-        browser.set_window_size(1600, 1800)
+        browser.set_window_size(1600, 2400)
         browser.save_screenshot(str(Path(keep) / "hub-dashboard.png"))

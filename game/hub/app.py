@@ -33,7 +33,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..stats import MIN_VISITORS_SHOWN, tier_band
-from .report import ReportError, Vocabulary, normal_code
+from ..questions import load_items
+from .report import ReportError, Vocabulary, check_answers, normal_code
 from .store import HubStore
 
 log = logging.getLogger("trustworthy.hub")
@@ -80,6 +81,7 @@ def create_app(store: HubStore, locale, pin: str, *, rate: int = DEFAULT_RATE,
     """The application over `store`; `locale` (game.i18n.Locale) gives the ids a
     report may use and the dashboard's words; `web_root` is the web build to serve."""
     vocabulary = Vocabulary(locale.messages)
+    items = {item.id: item for item in load_items()}
     limiter = RateLimit(rate, clock=clock)
     wrong_pins = RateLimit(MAX_WRONG_PINS, clock=clock)
 
@@ -103,27 +105,45 @@ def create_app(store: HubStore, locale, pin: str, *, rate: int = DEFAULT_RATE,
     def code_of(request: Request) -> str:
         return normal_code(request.path_params["code"])
 
-    async def post_run(request: Request) -> Response:
+    async def read_json(request: Request):
+        """The body as JSON, or the refusal (too many requests, too big, not JSON)."""
         if (no := refused(request)) is not None:
-            return no
+            return None, no
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return _error(413, f"body: at most {MAX_BODY} bytes")
+            return None, _error(413, f"body: at most {MAX_BODY} bytes")
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_BODY:
-                return _error(413, f"body: at most {MAX_BODY} bytes")
+                return None, _error(413, f"body: at most {MAX_BODY} bytes")
         try:
-            doc = json.loads(body)
+            return json.loads(body), None
         except (ValueError, UnicodeDecodeError):
-            return _error(400, "body: not JSON (one run summary as a JSON object)")
+            return None, _error(400, "body: not JSON (one report as a JSON object)")
+
+    async def post_run(request: Request) -> Response:
+        doc, no = await read_json(request)
+        if no is not None:
+            return no
         try:
             report = vocabulary.check(doc)
         except ReportError as err:
             return _error(422, str(err))
         status = store.add(report)  # under a millisecond: on the loop, no thread hop
         return JSONResponse({"status": status, "id": report.run_id},
+                            status_code=201 if status == "stored" else 200)
+
+    async def post_answers(request: Request) -> Response:
+        doc, no = await read_json(request)
+        if no is not None:
+            return no
+        try:
+            answers = check_answers(doc, items)
+        except ReportError as err:
+            return _error(422, str(err))
+        status = store.add_answers(answers)
+        return JSONResponse({"status": status, "id": answers.answers_id},
                             status_code=201 if status == "stored" else 200)
 
     def class_totals(request: Request) -> Response:
@@ -144,7 +164,7 @@ def create_app(store: HubStore, locale, pin: str, *, rate: int = DEFAULT_RATE,
             code = code_of(request)
         except ReportError as err:
             return _error(404, str(err))
-        return JSONResponse(dashboard(code, store.tallies(code), locale))
+        return JSONResponse(dashboard(code, store.tallies(code), locale, items))
 
     def export(request: Request) -> Response:
         if (no := refused(request) or pin_problem(request)) is not None:
@@ -193,6 +213,7 @@ def create_app(store: HubStore, locale, pin: str, *, rate: int = DEFAULT_RATE,
 
     routes = [
         Route("/api/runs", post_run, methods=["POST"]),
+        Route("/api/answers", post_answers, methods=["POST"]),
         Route("/api/health", health),
         Route("/api/strings", strings),
         Route("/api/classes/{code}", class_totals),
@@ -209,7 +230,30 @@ def create_app(store: HubStore, locale, pin: str, *, rate: int = DEFAULT_RATE,
     return Starlette(routes=routes)
 
 
-def dashboard(code: str, tallies: dict, locale) -> dict:
+def shift(tallies: dict, locale, items: dict) -> list[dict]:
+    """The class questions before and after: per question, the share who agree (the
+    scale's last two answers), each phase shown from MIN_SHOWN answers on."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for key, n in tallies.get("answer", {}).items():
+        phase, item, answer = key.split(":", 2)
+        counts.setdefault((phase, item), {})[answer] = n
+    out = []
+    for item in items.values():
+        row = {"label": locale.t(f"questions.item.{item.id}"), "answers": []}
+        for phase in ("before", "after"):
+            given = counts.get((phase, item.id), {})
+            total = sum(given.values())
+            if total >= MIN_SHOWN:
+                agree = sum(given.get(a, 0) for a in item.answers[-2:])
+                share = round(100 * agree / total)
+                row["answers"].append({"label": locale.t(f"hub.phase.{phase}", n=total),
+                                       "n": share, "of": 100, "text": f"{share}%"})
+        if row["answers"]:
+            out.append(row)
+    return out
+
+
+def dashboard(code: str, tallies: dict, locale, items: dict | None = None) -> dict:
     """What the projector shows, with its labels; shares under MIN_SHOWN runs left out."""
     from ..classcode import pretty
 
@@ -258,4 +302,5 @@ def dashboard(code: str, tallies: dict, locale) -> dict:
         "predictions": labelled(tallies["prediction"], "prediction.{}"),
         "splits": splits[:SPLITS_SHOWN],
         "poll": poll,
+        "shift": shift(tallies, locale, items or {}),
     }

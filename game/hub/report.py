@@ -55,6 +55,57 @@ class Report:
     poll: str | None
 
 
+@dataclass(frozen=True)
+class Answers:
+    """One pupil's answers to the opt-in class questions of one phase (before or
+    after), under their own random id: counted once."""
+
+    answers_id: str
+    code: str
+    day: str
+    phase: str
+    answers: tuple[tuple[str, str], ...]  # (item, answer)
+
+
+def check_answers(doc: object, items) -> Answers:
+    """`items`: game.questions.load_items(), by id. Every value an id declared there."""
+    if not isinstance(doc, dict):
+        raise ReportError("body: a JSON object is expected")
+    unknown = set(doc) - {"id", "code", "day", "phase", "answers"}
+    if unknown:
+        raise ReportError(f"{sorted(unknown)[0]}: unknown field")
+    answers_id = doc.get("id")
+    if not isinstance(answers_id, str) or not RUN_ID.fullmatch(answers_id):
+        raise ReportError("id: 32 lower-case hex digits (one random id per set of answers)")
+    code = normal_code(doc.get("code"))
+    day = _day(doc.get("day"))
+    phase = doc.get("phase")
+    if phase not in ("before", "after"):
+        raise ReportError("phase: \"before\" or \"after\"")
+    given = doc.get("answers")
+    if not isinstance(given, dict) or not given or len(given) > len(items):
+        raise ReportError("answers: an object of question id → answer id")
+    pairs = []
+    for item_id, answer in given.items():
+        item = items.get(item_id)
+        if item is None or phase not in item.phases:
+            raise ReportError(f"answers: unknown question {item_id!r}"[:120])
+        if answer not in item.answers:
+            raise ReportError(f"answers.{item_id}: unknown answer {answer!r}"[:120])
+        pairs.append((item_id, answer))
+    return Answers(answers_id, code, day, phase, tuple(sorted(pairs)))
+
+
+def _day(day: object) -> str:
+    if not isinstance(day, str) or not DAY_PATTERN.fullmatch(day):
+        raise ReportError("day: a date, YYYY-MM-DD (nothing finer)")
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise ReportError(f"day: {day!r} is not a date") from None
+    return day
+
+
 class Vocabulary:
     """The ids a report may use, read from the game's locale messages."""
 
@@ -74,13 +125,7 @@ class Vocabulary:
         if not isinstance(run_id, str) or not RUN_ID.fullmatch(run_id):
             raise ReportError("id: 32 lower-case hex digits (one random id per run)")
         code = normal_code(doc.get("code"))
-        day = doc.get("day")
-        if not isinstance(day, str) or not DAY_PATTERN.fullmatch(day):
-            raise ReportError("day: a date, YYYY-MM-DD (nothing finer)")
-        try:
-            date.fromisoformat(day)
-        except ValueError:
-            raise ReportError(f"day: {day!r} is not a date") from None
+        day = _day(doc.get("day"))
         summary = doc.get("summary")
         if not isinstance(summary, dict):
             raise ReportError("summary: a JSON object is expected")

@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
-from .report import Report
+from .report import Answers, Report
 
 APPLICATION_ID = 0x54574842  # "TWHB": this file is a Trustworthy hub's
 SCHEMA = """
@@ -37,6 +37,11 @@ CREATE TABLE IF NOT EXISTS choices (
     PRIMARY KEY (id, moment)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS choices_code ON choices (code, moment);
+CREATE TABLE IF NOT EXISTS answers (
+    id TEXT NOT NULL, code TEXT NOT NULL, day TEXT NOT NULL, phase TEXT NOT NULL,
+    item TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (id, item)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS answers_code ON answers (code, phase, item);
 """
 
 
@@ -45,13 +50,16 @@ class HubStore(Protocol):
         """Store a run: "stored", "known" (its id was stored before; a poll answer
         the stored run lacked is added) — never counted twice."""
 
+    def add_answers(self, answers: Answers) -> str:
+        """Store one pupil's answers to the class questions: "stored" or "known"."""
+
     def runs(self, code: str) -> list[dict]:
         """Every stored run of a class, as {field: value} with "choices" (export)."""
 
     def tallies(self, code: str) -> dict[str, dict[str, int]]:
         """A class's counts: {"ending": {id: n}, "tier", "citizen", "prediction",
         "poll_by_tier" ("tier:answer"), "tier_citizen" ("tier:citizen"),
-        "choice" ("moment:choice")} (the dashboard)."""
+        "choice" ("moment:choice"), "answer" ("phase:item:answer")} (the dashboard)."""
 
     def clear(self, code: str) -> int:
         """Forget a class's runs; returns how many."""
@@ -108,6 +116,26 @@ class SqliteHubStore:
                     c.execute("ROLLBACK")
                 raise
 
+    def add_answers(self, answers: Answers) -> str:
+        a = answers
+        with self._lock:
+            c = self.conn
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                if c.execute("SELECT 1 FROM answers WHERE id = ? LIMIT 1",
+                             (a.answers_id,)).fetchone():
+                    c.execute("COMMIT")
+                    return "known"
+                c.executemany("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?)",
+                              [(a.answers_id, a.code, a.day, a.phase, item, answer)
+                               for item, answer in a.answers])
+                c.execute("COMMIT")
+                return "stored"
+            except BaseException:
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
+                raise
+
     def runs(self, code: str) -> list[dict]:
         with self._read_lock:
             self.reader.execute("BEGIN")
@@ -137,6 +165,8 @@ class SqliteHubStore:
                         "WHERE code = ? GROUP BY 1",
         "choice": "SELECT moment || ':' || choice, count(*) FROM choices "
                   "WHERE code = ? GROUP BY 1",
+        "answer": "SELECT phase || ':' || item || ':' || answer, count(*) FROM answers "
+                  "WHERE code = ? GROUP BY 1",
     }
 
     def tallies(self, code: str) -> dict[str, dict[str, int]]:
@@ -160,6 +190,7 @@ class SqliteHubStore:
             try:
                 n = c.execute("DELETE FROM runs WHERE code = ?", (code,)).rowcount
                 c.execute("DELETE FROM choices WHERE code = ?", (code,))
+                c.execute("DELETE FROM answers WHERE code = ?", (code,))
                 c.execute("COMMIT")
             except BaseException:
                 if c.in_transaction:

@@ -41,6 +41,18 @@ def made_up(rng: random.Random, code: str = CODE) -> dict:
             "prediction": rng.choice(PREDICTIONS), "poll": rng.choice(POLLS)}
 
 
+AGREE = ("strongly_disagree", "disagree", "unsure", "agree", "strongly_agree")
+
+
+def made_up_answers(rng: random.Random, phase: str, code: str = CODE) -> dict:
+    """One pupil's answers to the class questions (assets/questions.toml); after
+    playing, a little less agreement with the score."""
+    lean = 3 if phase == "before" else 2
+    return {"id": uuid.uuid4().hex, "code": code, "day": "2026-11-28", "phase": phase,
+            "answers": {item: AGREE[max(0, min(4, lean + rng.choice((-1, 0, 0, 1))))]
+                        for item in ("fairer", "trust", "earned", "report")}}
+
+
 class HubProcess:
     """`python -m game hub` as a teacher starts it, on 127.0.0.1 and a free port."""
 
@@ -76,8 +88,8 @@ class HubProcess:
         with urllib.request.urlopen(request, timeout=5) as r:
             return json.loads(r.read())
 
-    def post(self, doc: dict) -> int:
-        request = urllib.request.Request(self.url + "/api/runs", data=json.dumps(doc).encode(),
+    def post(self, doc: dict, path: str = "/api/runs") -> int:
+        request = urllib.request.Request(self.url + path, data=json.dumps(doc).encode(),
                                          method="POST",
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=5) as r:

@@ -28,8 +28,8 @@ function bars(id, items) {
     const li = document.createElement("li");
     const label = document.createElement("span"); label.textContent = x.label;
     const bar = document.createElement("span"); bar.className = "bar";
-    bar.style.width = `${(100 * x.n) / top}%`;
-    const n = document.createElement("span"); n.className = "n"; n.textContent = x.n;
+    bar.style.width = `${(100 * x.n) / (x.of || top)}%`;
+    const n = document.createElement("span"); n.className = "n"; n.textContent = x.text || x.n;
     li.append(label, bar, n);
     return li;
   }));
@@ -55,6 +55,7 @@ function show(data) {
   bars("predictions", data.predictions);
   groups("splits", data.splits, (s) => `${s.title} — ${say("hub.splits_lead", {n: s.faced})}`);
   groups("poll", data.poll, (p) => p.label);
+  groups("shift", data.shift, (q) => q.label);
   $("too-few").textContent = say("hub.too_few", {n: data.min_shown});
   $("status").textContent = say("hub.updated", {time: new Date().toLocaleTimeString()});
 }
