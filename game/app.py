@@ -286,6 +286,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                            help="the population's assumptions for the sandbox (default: the "
                                 "shipped ones; assets/population/neutral.toml: the same "
                                 "rates for everyone)")
+    classroom.add_argument("--hub", metavar="URL",
+                           help="send each finished run to this class hub, under "
+                                "--class-code (docs/hub.md)")
     classroom.add_argument("--export-dir", metavar="DIR",
                            help="where the sandbox's CSV and PNG exports go "
                                 "(default: exports/ in the data folder)")
@@ -328,8 +331,6 @@ async def main(argv: list[str]) -> int:
     from engine.errors import DataError
 
     from .i18n import Locale
-    from .scenes.title import TitleScene
-    from .ui.theme import THEMES
 
     try:
         locale = Locale.load(args.locale)
@@ -351,6 +352,27 @@ async def main(argv: list[str]) -> int:
             print(f"python -m game: {args.class_code!r}: "
                   f"{locale.t(err.message_id, **err.params)}", file=sys.stderr)
             return 2
+    if args.hub and setup is None:
+        print("python -m game: --hub needs --class-code CODE (the class's code)",
+              file=sys.stderr)
+        return 2
+    hub = _install_hub(args.hub, args.class_code)
+    try:
+        return await _play(args, locale, setup, started, with_hub=hub is not None)
+    finally:
+        if hub is not None:
+            from .hubclient import install as install_hub
+
+            install_hub(None)
+            hub.close()
+
+
+async def _play(args, locale, setup, started, *, with_hub: bool) -> int:
+    from engine.errors import DataError
+
+    from .scenes.title import TitleScene
+    from .ui.theme import THEMES
+
     ctx = SceneContext(locale, THEMES["projector" if args.projector else args.theme])
     display = Display(ctx.size, fullscreen=args.fullscreen, headless=args.headless,
                       caption=locale.t("ui.window_title"))
@@ -376,7 +398,7 @@ async def main(argv: list[str]) -> int:
     clock = FixedClock() if args.headless else RealClock()
     app = App(ctx, clock=clock, display=display)
     app.push(TitleScene(ctx, visit=visit))
-    if args.sandbox or setup is not None:
+    if args.sandbox or (setup is not None and not with_hub):
         from .classcode import ClassSetup
         from .scenes.sandbox import SandboxScene
         from .scenes.sandbox_model import SandboxData, SandboxModel
@@ -396,6 +418,23 @@ async def main(argv: list[str]) -> int:
 
         install(None)
         stats.close()
+
+
+def _install_hub(url: str | None, code: str | None):
+    """`--hub URL --class-code CODE`: finished runs go to the class hub (game.hubclient),
+    through an outbox in the data folder. In the browser, the page's address says it."""
+    from .hubclient import HubClient, from_browser_page, install
+    from .storage import Storage
+
+    try:
+        client = (HubClient(url, code, Storage.default()) if url
+                  else from_browser_page(Storage.default()))
+    except Exception as err:  # StorageError: the game is played without the hub
+        print(f"python -m game: the class hub's outbox cannot be opened: {err}",
+              file=sys.stderr)
+        return None
+    install(client)
+    return client
 
 
 def _install_player_stats():

@@ -457,6 +457,7 @@ async def run_kiosk(argv: list[str]) -> int:
     stats = (VisitorStats.open_default(config.stats_path or None)
              if config.stats_enabled else None)
     install_stats(stats)
+    hub = _install_hub(config)
     app = App(ctx, clock=FixedClock() if args.headless else RealClock(), display=display)
     shell = KioskShell(app, config, clock=time.monotonic, stats=stats,
                        make_attract=runs.make_attract)
@@ -467,6 +468,28 @@ async def run_kiosk(argv: list[str]) -> int:
         install_stats(None)
         if stats is not None:
             stats.close()
+        if hub is not None:
+            from .hubclient import install
+
+            install(None)
+            hub.close()
+
+
+def _install_hub(config):
+    """The config's [hub]: each visitor's finished run also goes to a class hub,
+    through the outbox in the data folder (game.hubclient; never the attract demo)."""
+    if not config.hub_url:
+        return None
+    from .hubclient import HubClient, install
+    from .storage import Storage
+
+    try:
+        client = HubClient(config.hub_url, config.hub_code, Storage.default())
+    except Exception:  # StorageError: the kiosk runs without the hub
+        log.exception("kiosk: the class hub's outbox cannot be opened")
+        return None
+    install(client)
+    return client
 
 
 if __name__ == "__main__":  # python -m game.kiosk: the same as python -m game --kiosk

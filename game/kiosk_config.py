@@ -55,10 +55,22 @@ class KioskConfig:
     max_failures: int = 5
     failure_window_seconds: float = 60.0
     log_file: str = ""  # "" → standard error only (the systemd journal)
+    hub_url: str = ""   # "" → no class hub; else finished runs go there (docs/hub.md)
+    hub_code: str = ""  # the site's code at the hub (a class code)
 
     @property
     def offered_locales(self) -> tuple[str, ...]:
         return self.locales or tuple(locale_codes())
+
+
+def _is_class_code(text) -> bool:
+    from .classcode import ClassCodeError, decode
+
+    try:
+        decode(text)
+    except ClassCodeError:
+        return False
+    return True
 
 
 def load_config(path: str | os.PathLike | None = None) -> KioskConfig:
@@ -69,7 +81,7 @@ def load_config(path: str | os.PathLike | None = None) -> KioskConfig:
     top = Fields(doc, source, "", problems)
     sections = {name: Fields(top.table(name, {}), source, f"[{name}]", problems)
                 for name in ("display", "language", "run", "idle", "attract", "admin",
-                             "stats", "recovery")}
+                             "stats", "recovery", "hub")}
     top.done()
     d, lang, run, idle = (sections[n] for n in ("display", "language", "run", "idle"))
     attract, admin, stats, rec = (sections[n] for n in ("attract", "admin", "stats",
@@ -100,7 +112,15 @@ def load_config(path: str | os.PathLike | None = None) -> KioskConfig:
         failure_window_seconds=float(rec.number("failure_window_seconds", 60.0, low=1,
                                                 high=86400)),
         log_file=rec.string("log_file", ""),
+        hub_url=sections["hub"].string("url", ""),
+        hub_code=sections["hub"].string("code", ""),
     )
+    hub = sections["hub"]
+    if values["hub_url"] and not str(values["hub_url"]).startswith(("http://", "https://")):
+        hub.problem("url", "must start with http:// or https:// (e.g. \"http://10.0.0.5:8765\")")
+    if values["hub_url"] and not _is_class_code(values["hub_code"]):
+        hub.problem("code", "must be a class code (six characters, e.g. \"N9B-B4K\") when "
+                            "url is set")
     keys = values["admin_keys"] or ()
     if len(keys) < 2 or len(set(keys)) != len(keys):
         admin.problem("keys", "must name at least two different keys, held together")

@@ -611,22 +611,35 @@ def audience() -> str:
     return _audience
 
 
+_suspended = False
+
+
 @contextmanager
 def suspended():
-    """No store while the block runs: the kiosk's self-playing demo counts nothing."""
-    global _installed
+    """No store while the block runs: the kiosk's self-playing demo counts nothing
+    (and sends nothing to a class hub: `is_suspended`)."""
+    global _installed, _suspended
     saved, _installed = _installed, None
+    was, _suspended = _suspended, True
     try:
         yield
     finally:
-        _installed = saved
+        _installed, _suspended = saved, was
+
+
+def is_suspended() -> bool:
+    return _suspended
 
 
 def count_finished(visit) -> bool:
     """The one place the game counts a finished run: the visit's newest run, with
     the visit's prediction, once (the store ignores a run it has counted), never a
     replay, and only where the installation asked the game to count. True when
-    the store holds the run (counted now, or before)."""
+    the store holds the run (counted now, or before). A class hub, where one is
+    installed (game.hubclient), is offered the run here too."""
+    from .hubclient import offer_finished
+
+    offer_finished(visit)
     stats = _installed
     runs = getattr(visit, "runs", ())
     if stats is None or not _counts_runs or not runs or runs[-1].replay_of:

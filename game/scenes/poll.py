@@ -108,8 +108,9 @@ class PollScene(Scene):
 
 
 def _count(answer: str, final_tier: str) -> None:
-    from .. import stats
+    from .. import hubclient, stats
 
+    hubclient.offer_poll(answer)
     store = stats.installed()
     if store is None:
         return
