@@ -99,13 +99,13 @@ class MomentScene(Scene):
             real = "  ".join(at_stake + ([real] if real else []))
         real_h = REAL_H if real else 0
         self.text = fitted(ctx, (x, LEFT.y + 100, w, CHOICE_Y - LEFT.y - 112 - real_h),
-                           ctx.t(f"moment.{self.moment.id}.text"), BODY_ROLES)
+                           self.story_t(f"moment.{self.moment.id}.text"), BODY_ROLES)
         self.real = fitted(ctx, (x, CHOICE_Y - 12 - real_h, w, real_h - 6), real,
                            ("small", "caption"), colour="text.dim", valign="bottom") \
             if real else None
         buttons, closed = [], []
         for i, (choice, ok, why) in enumerate(s.options()):
-            text = ctx.t(f"moment.{self.moment.id}.choice.{choice.id}")
+            text = self.story_t(f"moment.{self.moment.id}.choice.{choice.id}")
             y = CHOICE_Y + i * (CHOICE_H + CHOICE_GAP)
             buttons.append(Button(pygame.Rect(x, y, w, CHOICE_H), text, choice.id,
                                   number=i + 1, enabled=ok))
@@ -124,7 +124,7 @@ class MomentScene(Scene):
         ctx, book = self.ctx, self.session.data.book
         self.phase, self.time, self.turn = "outcome", 0.0, turn
         x, w = LEFT.x, LEFT.width
-        chosen = ctx.t(f"moment.{turn.moment}.choice.{turn.choice}")
+        chosen = self.story_t(f"moment.{turn.moment}.choice.{turn.choice}")
         y = CHOICE_Y
         you_chose = fitted(ctx, (x, y, w, 26), ctx.t("play.you_chose", choice=chosen),
                            ("small", "caption"), colour="text.dim")
@@ -159,6 +159,13 @@ class MomentScene(Scene):
                       kind="primary")
         self.group = FocusGroup([cont] + self.bar.buttons)
 
+    def story_t(self, message_id: str) -> str:
+        """A story text, in the citizen's own words where their life differs: the
+        locale may define `<id>.<citizen>` beside `<id>` (Guo's knee, not "your
+        mother"; Min's full day, not an empty fridge)."""
+        own = f"{message_id}.{self.session.state.citizen}"
+        return self.ctx.t(own if self.ctx.locale.has(own) else message_id)
+
     def outcome_text(self, turn) -> str:
         """The story's outcome line — unless the city answered otherwise: the ticket
         machine refused, or no job on the board took the player's tier."""
@@ -170,7 +177,7 @@ class MomentScene(Scene):
         if answer is not None and answer.service == "jobs" and turn.choice == "apply":
             hired = answer.any_open
             return ctx.t("play.outcome.hired" if hired else "play.outcome.not_hired")
-        return ctx.t(f"moment.{turn.moment}.outcome.{turn.choice}")
+        return self.story_t(f"moment.{turn.moment}.outcome.{turn.choice}")
 
     @staticmethod
     def step_records(turn):

@@ -34,6 +34,7 @@ class ServicePanel:
         self.rect = pygame.Rect(rect)
         self.book = session.data.book
         self.answer = session.answer  # the city's typed answer (engine/answers.py)
+        self.citizen = session.state.citizen
         self.my_tier = session.tier()
         self.tiers = self.book.tiers.ids
         self.inner = self.rect.inflate(-40, -36)
@@ -43,6 +44,12 @@ class ServicePanel:
 
     def title_text(self) -> str:
         return ""
+
+    def own(self, message_id: str) -> str:
+        """The citizen's own variant of a message (`<id>.<citizen>`) if the locale has
+        one, else the message id itself."""
+        own = f"{message_id}.{self.citizen}"
+        return own if self.ctx.locale.has(own) else message_id
 
     def label(self, rect, text, roles=("small", "caption"), colour="text", **kw):
         made = fitted(self.ctx, rect, text, roles, colour=colour, **kw)

@@ -68,7 +68,7 @@ class QueuePanel(ServicePanel):
                                 ("small", "caption"))
         self.after = {
             "wait": self.label((x, self.inner.bottom - 26, w, 26),
-                               ctx.t("queue.after_wait", minutes=minutes(n.my_wait)),
+                               ctx.t(self.own("queue.after_wait"), minutes=minutes(n.my_wait)),
                                ("small", "caption"), colour="accent"),
             "leave": self.label((x, self.inner.bottom - 26, w, 26), ctx.t("queue.after_leave"),
                                 ("small", "caption"), colour="accent"),
