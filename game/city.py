@@ -95,6 +95,7 @@ class PopulationCity:
 
         book = loader.load_rulebook()
         assumptions = loader.load_assumptions(book)
+        yield 0  # reading the rules and creating a city are two slices, not one
         self.cities = {}
         for name in (self.policy, "none"):
             pop = Population.create(self.citizens, np.random.default_rng(self.seed), book,
