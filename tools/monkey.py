@@ -38,6 +38,7 @@ import json
 import logging
 import os
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -312,6 +313,10 @@ def _summary(runs, events, frames, crashes, stuck, slow) -> str:
            f"stuck {stuck}, slow {slow}"
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.monkey",
                                      description="Random input through the real game.")
@@ -347,6 +352,7 @@ def main(argv: list[str]) -> int:
         base = args.seed
         plan = None
     totals = dict(runs=0, events=0, frames=0, crashes=0, stuck=0, slow=0)
+    signal.signal(signal.SIGTERM, _interrupt)  # a long run stopped still prints its totals
     started = time.perf_counter()
     try:
         for n in range(len(plan) if plan else args.runs):
