@@ -255,6 +255,8 @@ def play(shared: _Shared, mode: str, seed: int, stream: list, *, stuck_seconds: 
         for n, (dt, specs) in enumerate(stream):
             events = [e for spec in specs for e in to_pygame(spec)]
             scene = _top(game)
+            result.frames += 1
+            result.events += len(specs)
             started = time.perf_counter()
             try:
                 running = game.step(events, dt)
@@ -262,10 +264,8 @@ def play(shared: _Shared, mode: str, seed: int, stream: list, *, stuck_seconds: 
                 result.crash = {"frame": n, "scene": scene, "traceback": traceback.format_exc()}
                 break
             ms = (time.perf_counter() - started) * 1000
-            result.frames += 1
-            result.events += len(specs)
             if ms > slow_ms and dt < SKIP:
-                result.slow.append((n, _top(game), round(ms, 1)))
+                result.slow.append((n, _where(game), round(ms, 1)))
             caught = game.failure()
             if caught is not None:
                 result.crash = {"frame": n, "scene": scene, "traceback": caught}
@@ -293,6 +293,15 @@ def play(shared: _Shared, mode: str, seed: int, stream: list, *, stuck_seconds: 
 
 def _top(game) -> str:
     return type(game.stack[-1]).__name__ if game.stack else "(empty)"
+
+
+def _where(game) -> str:
+    """The scene on top, and the sandbox's city size (its work grows with it)."""
+    top = game.stack[-1] if game.stack else None
+    sandbox = getattr(top, "sandbox", top)
+    model = getattr(sandbox, "model", None)
+    size = getattr(getattr(model, "setup", None), "citizens", None)
+    return _top(game) + (f" ({size:,} citizens)" if size else "")
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -352,7 +361,8 @@ def main(argv: list[str]) -> int:
         base = args.seed
         plan = None
     totals = dict(runs=0, events=0, frames=0, crashes=0, stuck=0, slow=0)
-    signal.signal(signal.SIGTERM, _interrupt)  # a long run stopped still prints its totals
+    # A long run stopped (SIGTERM) still prints its totals.
+    old_handler = signal.signal(signal.SIGTERM, _interrupt)
     started = time.perf_counter()
     try:
         for n in range(len(plan) if plan else args.runs):
@@ -388,6 +398,7 @@ def main(argv: list[str]) -> int:
                       file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         print(f"interrupted after {totals['runs']} runs")
+    signal.signal(signal.SIGTERM, old_handler)
     scratch.cleanup()
     print(_summary(**totals), flush=True)
     return 1 if totals["crashes"] or totals["stuck"] else 0
