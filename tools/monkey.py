@@ -18,9 +18,10 @@ It counts, per run:
 - stuck states: input kept coming for `--stuck-seconds` of game time and neither
   the scene stack nor a single pixel of the page changed — no way forward;
 - slow frames: a frame (input, updates, drawing) that took over `--slow-ms` of
-  wall time (50 ms: a dropped frame anyone would feel). Timing depends on the
-  machine and its load, so these are reported, never asserted by tests. The
-  monkey's time skips (0.25 s frames standing in for a long wait) are not timed.
+  the process's CPU time (50 ms: a dropped frame anyone would feel). CPU time, not
+  wall time, so that other programs on a shared machine do not count; still a
+  measurement, reported and never asserted by tests. The monkey's time skips
+  (0.25 s frames standing in for a long wait) are not timed.
 
 A run with a crash or a stuck state is saved (its mode, seed and event stream) as
 JSON in `--out`; `--replay FILE` plays it again, frame for frame: the monkey makes
@@ -257,13 +258,13 @@ def play(shared: _Shared, mode: str, seed: int, stream: list, *, stuck_seconds: 
             scene = _top(game)
             result.frames += 1
             result.events += len(specs)
-            started = time.perf_counter()
+            started = time.process_time()
             try:
                 running = game.step(events, dt)
             except Exception:
                 result.crash = {"frame": n, "scene": scene, "traceback": traceback.format_exc()}
                 break
-            ms = (time.perf_counter() - started) * 1000
+            ms = (time.process_time() - started) * 1000
             if ms > slow_ms and dt < SKIP:
                 result.slow.append((n, _where(game), round(ms, 1)))
             caught = game.failure()
