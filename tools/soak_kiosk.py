@@ -224,7 +224,7 @@ def main(argv: list[str]) -> int:
                      help="09:00–18:00 of visitors instead of --cycles (time-accelerated)")
     day.add_argument("--visitor-minutes", type=float, default=6.0,
                      help="mean minutes between a visitor leaving and the next arriving")
-    day.add_argument("--attract-step", type=float, default=2.0,
+    day.add_argument("--attract-step", type=float, default=10.0,
                      help="seconds of the day per attract frame between visitors")
     day.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
