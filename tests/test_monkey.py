@@ -92,3 +92,74 @@ def test_the_same_seed_makes_the_same_stream_and_every_spec_is_an_event(pygame_h
     kinds = {spec[0] for _, specs in stream for spec in specs}
     assert kinds >= {"key", "down", "up", "motion", "fdown", "focus", "resize"}
     assert all(to_pygame(spec) for _, specs in stream for spec in specs)
+
+
+# --- left in the middle of a transition --------------------------------------------------
+
+def _everything_at(pos):
+    """One of each thing a player can do at `pos`, as pygame events."""
+    import pygame
+
+    from tools.monkey_events import to_pygame
+
+    specs = [["key", pygame.K_ESCAPE, 0], ["key", pygame.K_RETURN, 0], ["key", pygame.K_TAB, 0],
+             ["key", pygame.K_1, 0], ["key", pygame.K_F11, 0], ["down", *pos, 1],
+             ["up", *pos, 1], ["fdown", 0.5, 0.5], ["fup", 0.5, 0.5], ["wheel", -1],
+             ["focus", 0], ["resize", 800, 600], ["focus", 1], ["motion", *pos]]
+    return [e for spec in specs for e in to_pygame(spec)]
+
+
+def test_input_focus_loss_and_resizes_while_the_city_grows_do_not_stop_it(ctx):
+    from dataclasses import replace
+
+    from game.app import App, Display, FixedClock
+    from game.city import PopulationCity
+    from game.scenes.building import CityBuildScene
+    from game.scenes.moment import MomentScene
+    from game.scenes.title import TitleScene
+    from game.scenes.visit import Visit
+
+    visit = replace(Visit.start(), instant=False)
+    app = App(ctx, clock=FixedClock(), display=Display(ctx.size, headless=True),
+              events=lambda: [])
+    app.push(TitleScene(ctx, visit=visit))
+    city = PopulationCity(seed=3, citizens=1000, warm_up=20)
+    app.push(CityBuildScene(ctx, visit, "retiree", city))
+    CityBuildScene.days_per_update = 1
+    try:
+        for n in range(1 + 2 + 2 * 20 + 2):  # a slice a frame: reads, 2 cities, 40 steps, join
+            assert isinstance(app.top, CityBuildScene), n
+            app.step(_everything_at((640, 360)) if n % 2 else [])
+    finally:
+        CityBuildScene.days_per_update = None
+    assert isinstance(app.top, MomentScene) and city.joined == "retiree"
+    assert app.running and len(app.stack) == 2
+
+
+def test_the_kiosk_goes_back_to_attract_when_left_while_a_city_grows(ctx):
+    from dataclasses import replace
+
+    from game.app import App, FixedClock
+    from game.city import PopulationCity
+    from game.kiosk import KioskConfig, KioskRuns, KioskShell
+    from game.scenes.building import CityBuildScene
+
+    config = KioskConfig(idle_seconds=20, warning_seconds=5, seed=4)
+    runs = KioskRuns(config, city_factory=lambda seed, policy: PopulationCity(
+        seed, policy, citizens=1000, warm_up=30))
+    now = [0.0]
+    app = App(ctx, clock=FixedClock(), events=lambda: [])
+    shell = KioskShell(app, config, clock=lambda: now[0], make_attract=runs.make_attract)
+
+    def frames(count, events=(), dt=1 / 60):
+        for _ in range(count):
+            now[0] += dt
+            assert shell.step(list(events), dt)
+
+    frames(1, _everything_at((640, 300)))  # a touch starts a run: the prediction
+    visit = replace(app.top.visit, prediction="anyone")
+    app.push(CityBuildScene(ctx, visit, "courier"))
+    frames(3, _everything_at((640, 360)))
+    assert isinstance(app.top, CityBuildScene) and not shell.failures
+    frames(4 * 30, dt=0.25)  # walks away mid-build: the city finishes, "Still there?", reset
+    assert shell.in_attract and not shell.failures and shell.resets == 2
