@@ -15,8 +15,10 @@ by frame, on an injected clock, exactly as `App.run` would.
 It counts, per run:
 - crashes: an exception out of a frame (in the kiosk, a scene failure the shell
   caught and logged), with the scene on top and the traceback;
-- stuck states: input kept coming for `--stuck-seconds` of game time and neither
-  the scene stack nor a single pixel of the page changed — no way forward;
+- stuck states: input kept coming for `--stuck-seconds` of game time, neither the
+  scene stack nor a single pixel of the page changed, and then the screen answers
+  none of Tab, Esc, Enter, Down, a click in the middle or a two-second wait — no
+  way forward (a screen that answers one of them was only quiet: the run goes on);
 - slow frames: a frame (input, updates, drawing) that took over `--slow-ms` of
   the process's CPU time (50 ms: a dropped frame anyone would feel). CPU time, not
   wall time, so that other programs on a shared machine do not count; still a
@@ -276,11 +278,13 @@ def play(shared: _Shared, mode: str, seed: int, stream: list, *, stuck_seconds: 
             still_time += dt
             still_inputs += sum(counts_as_input(s) for s in specs)
             if n % HASH_EVERY == 0:
-                sig = (tuple(type(s).__name__ for s in game.stack),
-                       tuple(id(s) for s in game.stack), zlib.crc32(game.page.get_buffer()))
+                sig = _signature(game)
                 if sig != last_sig:
                     last_sig, still_time, still_inputs = sig, 0.0, 0
                 elif still_time >= stuck_seconds and still_inputs >= 20:
+                    if _moves(game, sig):  # the random input only missed the way on
+                        last_sig, still_time, still_inputs = None, 0.0, 0
+                        continue
                     result.stuck = {"frame": n, "scene": _top(game), "inputs": still_inputs,
                                     "seconds": round(still_time, 1)}
                     break
@@ -290,6 +294,30 @@ def play(shared: _Shared, mode: str, seed: int, stream: list, *, stuck_seconds: 
         CityBuildScene.days_per_update = None
         sandbox_class.random = random
     return result
+
+
+def _signature(game) -> tuple:
+    return (tuple(type(s).__name__ for s in game.stack), tuple(id(s) for s in game.stack),
+            zlib.crc32(game.page.get_buffer()))
+
+
+PROBES = (["key", 9, 0], ["key", 27, 0], ["key", 13, 0], ["key", 1073741905, 0],
+          ["click", 640, 360])  # Tab, Esc, Enter, Down, a click in the middle
+
+
+def _moves(game, sig) -> bool:
+    """Whether the screen still answers a player who knows the keys: Tab, Esc,
+    Enter, Down, a click in the middle, or a wait (timers). A screen that answers
+    none of them has no way forward: stuck."""
+    for spec in PROBES + (None,):
+        specs = [] if spec is None else (
+            [["down", 640, 360, 1], ["up", 640, 360, 1]] if spec[0] == "click" else [spec])
+        game.step([e for s in specs for e in to_pygame(s)], 1 / 60)
+        for _ in range(120 if spec is None else 10):
+            if _signature(game) != sig:
+                return True
+            game.step([], 1 / 60)
+    return _signature(game) != sig
 
 
 def _top(game) -> str:
