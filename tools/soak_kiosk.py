@@ -181,7 +181,7 @@ def museum_day(args) -> int:
         gc.collect()
         opening = rss_mb()
         print(f"09:00 RSS {opening:.1f} MB (kiosk built, no visitor yet)", flush=True)
-        started, kinds, hour = time.perf_counter(), {}, 10
+        started, kinds, hour, warm = time.perf_counter(), {}, 10, opening
         arrival = OPENING + rng.expovariate(1 / (60 * args.visitor_minutes))
         n = 0
         while clock.now < CLOSING:
@@ -194,6 +194,7 @@ def museum_day(args) -> int:
                 frame(shell, clock, seconds=min(args.attract_step, arrival - clock.now + DT))
             if clock.now >= hour * 3600 and hour < 18:
                 gc.collect()
+                warm = rss_mb() if hour == 10 else warm
                 print(f"{hour:02d}:00 RSS {rss_mb():.1f} MB, {n} visitors, "
                       f"{time.perf_counter() - started:.0f} s", flush=True)
                 hour += 1
@@ -204,11 +205,13 @@ def museum_day(args) -> int:
               f"returns to attract: {shell.resets}; scene failures: {len(shell.failures)}; "
               f"runs counted: {stats.visitors()}; {time.perf_counter() - started:.0f} s of "
               f"wall time")
-        growth = closing - opening
-        print(f"RSS 09:00 → 18:00: {opening:.1f} → {closing:.1f} MB ({growth:+.1f} MB; "
-              f"budget {BUDGET_MB:.0f} MB over a warmed-up kiosk)")
+        growth = closing - warm  # the first hour builds the first cities and caches
+        print(f"RSS 09:00 → 18:00: {opening:.1f} → {closing:.1f} MB; from 10:00 (warmed up) "
+              f"{growth:+.1f} MB (budget {BUDGET_MB:.0f} MB)")
         stats.close()
-    return 0 if not shell.failures else 1
+    ok = growth <= BUDGET_MB and not shell.failures
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
 
 
 def main(argv: list[str]) -> int:
