@@ -414,3 +414,65 @@ def test_every_tier_present_in_the_tier_chart_is_labelled(ctx):
     boxes = draw_stacked_shares(surface, ctx, pygame.Rect(0, 0, 400, 240), "Tiers", shares,
                                 tiers, 10, lambda v: f"{round(v * 100)}%")
     assert {"A", "B"} <= {b.text for b in boxes} and "D" not in {b.text for b in boxes}
+
+
+# --- issue 16: Class → Export while the city is still being built ----------------------
+
+def _sandbox_app(ctx, tmp_path, setup=None):
+    """The app as `python -m game --sandbox` builds it (title below, the default
+    10,000-citizen sandbox on top), driven by real pygame mouse events."""
+    from game.app import App, Display, FixedClock
+    from game.scenes.sandbox import SandboxScene
+    from game.scenes.title import TitleScene
+
+    display = Display(ctx.size, headless=True)
+    app = App(ctx, clock=FixedClock(), display=display, events=lambda: [])
+    app.push(TitleScene(ctx))
+    app.push(SandboxScene(ctx, setup, export_dir=tmp_path / "out"))
+    return app
+
+
+def _click(app, pos):
+    import pygame
+
+    app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1),
+              pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1)])
+
+
+def _press(app, action):
+    _click(app, next(b.rect.center for b in app.top.group.buttons if b.action == action))
+
+
+@pytest.mark.parametrize("how", ["at once", "after restart", "after a new code"])
+def test_export_clicked_while_the_city_builds_waits_for_it_then_works(ctx, tmp_path, how):
+    from game.scenes.sandbox import SandboxScene
+    from game.scenes.sandbox_class import ClassScene
+
+    app = _sandbox_app(ctx, tmp_path)
+    sandbox = app.top
+    if how != "at once":
+        for _ in range(20):
+            app.step()
+        assert sandbox.model.built
+        if how == "after restart":
+            _click(app, sandbox.buttons["restart"].rect.center)
+        else:
+            _click(app, sandbox.buttons["class"].rect.center)
+            _press(app, "seed")
+            _press(app, "start")
+            assert app.top is sandbox
+    assert not sandbox.model.built
+    _click(app, sandbox.buttons["class"].rect.center)  # the city is still being built
+    panel = app.top
+    assert isinstance(panel, ClassScene)
+    export = next(b for b in panel.group.buttons if b.action == "export")
+    assert not export.enabled
+    assert ctx.t("sandbox.class.export_wait") in [t for t, _, _ in panel._paragraphs()]
+    _press(app, "export")  # was: IndexError in SandboxModel._row
+    assert not (tmp_path / "out").exists() and app.top is panel
+    for _ in range(30):  # the city goes on being built behind the panel
+        app.step()
+    assert sandbox.model.built and sandbox.model.day == 0
+    _press(app, "export")
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".csv", ".png"]
+    assert isinstance(app.stack[-2], SandboxScene)

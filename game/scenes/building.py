@@ -25,7 +25,13 @@ BAR = pygame.Rect(340, 390, 600, 14)
 
 
 class CityBuildScene(Scene):
-    """Grows the run's city, then hands over to the first moment."""
+    """Grows the run's city, then hands over to the first moment.
+
+    `days_per_update` (a class setting, None in the game) grows exactly that many
+    days per update instead of as many as fit the time budget: the monkey
+    (tools/monkey.py) sets it so that a saved run replays frame for frame."""
+
+    days_per_update: int | None = None
 
     def __init__(self, ctx: SceneContext, visit, citizen: str, city=None):
         super().__init__(ctx)
@@ -48,8 +54,9 @@ class CityBuildScene(Scene):
         if self.done:
             return None
         budget = float("inf") if self.visit.instant else FRAME_BUDGET
-        start = time.perf_counter()
-        while time.perf_counter() - start < budget:
+        start, grown, fixed = time.perf_counter(), 0, self.days_per_update
+        while grown < fixed if fixed is not None else time.perf_counter() - start < budget:
+            grown += 1
             day = next(self.growing, None)
             if day is None:
                 self.done = True

@@ -265,12 +265,19 @@ class SandboxScene(Scene):
         if self.replacement is not None:
             scene, self.replacement = self.replacement, None
             return Replace(scene)
+        self.advance(dt)
+        return None
+
+    def advance(self, dt) -> None:
+        """The model's work for `dt` of game time. The Class panel calls it too while
+        it is on top, so a city that was being built finishes behind the panel (and
+        a run goes on) instead of waiting, half built, for the panel to close."""
         self.clock += dt
         m = self.model
         if self.running:
             self.owed = min(self.owed + self.speed * dt, 1.0)
         if self.clock < self.next_work:
-            return None
+            return
         if m.busy or (self.owed >= 1.0 and not m.finished):
             day = m.day
             done = m.work()
@@ -286,7 +293,6 @@ class SandboxScene(Scene):
         elif m.finished and self.running:
             self.running = False
             self._refresh()
-        return None
 
     # --- drawing ----------------------------------------------------------------------------
 

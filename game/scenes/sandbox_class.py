@@ -91,8 +91,8 @@ class ClassScene(Scene):
             if action == "close":
                 x = inner.right - width
             b = Button(pygame.Rect(x, bottom_y, width, bh), text, action)
-            if action == "export" and _is_browser():
-                b.enabled = False
+            if action == "export" and (_is_browser() or not self.sandbox.model.built):
+                b.enabled = False  # nothing to keep yet while the city is being built
             buttons.append(b)
             x += width + 12
         self.group = FocusGroup(buttons)
@@ -103,6 +103,7 @@ class ClassScene(Scene):
         text_bottom = bottom_y - 16
         self.left_text = pygame.Rect(inner.x, text_top, left_w, text_bottom - text_top)
         self.gap = gap
+        self.built = self.sandbox.model.built  # the layout's Export follows this
 
     def _size_text(self) -> str:
         return self.ctx.tn("sandbox.class.size", self.draft.citizens)
@@ -136,7 +137,17 @@ class ClassScene(Scene):
             out.append((self.follow_text(), "small", "text"))
         if self.status:
             out.append((self.status, "small", "accent"))
+        elif not self.sandbox.model.built and not _is_browser():
+            out.append((self.ctx.t("sandbox.class.export_wait"), "small", "text.dim"))
         return out
+
+    def update(self, dt):
+        """The sandbox below goes on working (a city being built gets built), and
+        Export comes alive once there is a day to export."""
+        self.sandbox.advance(dt)
+        if self.sandbox.model.built != self.built:
+            self._build(focus=self.group.buttons[self.group.focus].action)
+        return None
 
     # --- behaviour -------------------------------------------------------------------------
 
@@ -196,6 +207,8 @@ class ClassScene(Scene):
         m = sandbox.model
         if _is_browser():
             return ctx.t("sandbox.class.export_browser")
+        if not m.built:  # the button is disabled then; a key must not get round it
+            return ctx.t("sandbox.class.export_wait")
         try:
             csv_path, png_path = export_sandbox(m.rows(), sandbox.draw_export(), m.setup.code,
                                                 m.day, sandbox.export_dir)
