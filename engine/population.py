@@ -282,9 +282,15 @@ class Population:
         return sum(getattr(self, name).nbytes for name in FIELD_NAMES) + self._look.nbytes
 
     def tiers_of(self, score) -> np.ndarray:
-        """Same as RuleBook.tiers.index_of_score, on int32 edges (faster)."""
-        rank = np.searchsorted(self._edges, score, side="right")
-        return (self.n_tiers - 1 - rank).astype(np.int8)
+        """Same as RuleBook.tiers.index_of_score, on int32 edges (faster): the rank is
+        how many edges the score reaches (what searchsorted(side="right") gives),
+        counted with one comparison per edge, which beats a binary search per
+        citizen at a million."""
+        score = np.asarray(score)
+        tier = np.full(score.shape, self.n_tiers - 1, dtype=np.int8)
+        for edge in self._edges.tolist():
+            tier -= score >= edge
+        return tier
 
     # --- the day ------------------------------------------------------------------
 
