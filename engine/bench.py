@@ -124,7 +124,8 @@ def main(argv: list[str]) -> int:
         print(f"{n:>10,} {r['step_s']:>11.4f} {r['world_s']:>11.4f} "
               f"{r['state_bytes_per_citizen']:>14.1f} {r['peak_mb']:>9.1f} {r['build_s']:>8.2f}")
         sys.stdout.flush()
-    print(f"max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"max RSS of this process: {rss:.0f} MB")
     big = rows[-1]
     one_pass = memory_pass()
     step_passes, world_passes = big["step_s"] / one_pass, big["world_s"] / one_pass
@@ -135,7 +136,8 @@ def main(argv: list[str]) -> int:
     small = 500 if args.quick else 2_000
     v = versus_reference(small, 2 if args.quick else 3)
     print(f"scalar reference, {small:,} citizens: {v['scalar_s']:.3f} s/day; numpy "
-          f"{v['numpy_s']:.4f} s/day: {v['scalar_s'] / v['numpy_s']:.0f}× faster at the same size")
+          f"{v['numpy_s']:.4f} s/day: {v['scalar_s'] / v['numpy_s']:.0f}× faster at the "
+          "same size")
     per_citizen = (v["scalar_s"] / small) / (big["step_s"] / big["citizens"])
     print(f"per citizen-day, numpy at {big['citizens']:,} is {per_citizen:.0f}× faster "
           f"than the scalar reference (target ≥ {TARGET_SPEEDUP:.0f}: "

@@ -101,7 +101,8 @@ def money(pop: Population, today: Today, employment: np.ndarray, acts: Acts,
     s[rows] -= repay
     defaulted = np.zeros(pop.n, dtype=bool)
     if call:
-        defaulted = (debt > limit) & (s <= 0) & (today.u[ROW["default"]] < take(pop.tables.default))
+        defaulted = (debt > limit) & (s <= 0) & (today.u[ROW["default"]]
+                                                 < take(pop.tables.default))
         np.copyto(debt, limit, where=defaulted)  # the bank writes off what it called
     return income, s, debt, defaulted
 

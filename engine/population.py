@@ -373,17 +373,19 @@ class Population:
         self._contact_tier = None  # tiers and contacts have changed
         self.evasion = bh.evasion_table(self.assumptions, self.book, board.price)
         report = DayReport(
-            day=self.day, fares=fares, loans=loans, riders=int(acts.ride.sum()),
-            evasions_seen=int(acts.evade_seen.sum()), **hospital,
-            travel_wanted=int(wants_train.sum()), travel_refused=int(refused.sum()),
+            day=self.day, fares=fares, loans=loans, riders=int(np.count_nonzero(acts.ride)),
+            evasions_seen=int(np.count_nonzero(acts.evade_seen)), **hospital,
+            travel_wanted=int(np.count_nonzero(wants_train)),
+            travel_refused=int(np.count_nonzero(refused)),
             travel_refused_rows=np.flatnonzero(refused),
             reports=int(report_rows.size), ties_cut=ties_cut, ties_made=ties_made,
-            hires=int(((old_emp == UNEMPLOYED) & (employment != UNEMPLOYED)).sum()),
-            job_losses=int(((old_emp != UNEMPLOYED) & (employment == UNEMPLOYED)).sum()),
-            informal_entries=int((flip & informal).sum()),
-            informal_exits=int((flip & ~informal).sum()),
-            defaults=int(defaulted.sum()), detected=int(bad.sum()),
-            court_listings=int(court.newly_listed.sum()), listed=int(court.listed.sum()),
+            hires=int(np.count_nonzero((old_emp == UNEMPLOYED) & (employment != UNEMPLOYED))),
+            job_losses=int(np.count_nonzero((old_emp != UNEMPLOYED) & (employment == UNEMPLOYED))),
+            informal_entries=int(np.count_nonzero(flip & informal)),
+            informal_exits=int(np.count_nonzero(flip & ~informal)),
+            defaults=int(np.count_nonzero(defaulted)), detected=int(bad.sum()),
+            court_listings=int(np.count_nonzero(court.newly_listed)),
+            listed=int(np.count_nonzero(court.listed)),
             records=records)
         self.day += 1
         self.today = report
@@ -449,7 +451,8 @@ class Population:
             self._look[:self.n] = self.tier
             out = np.empty(self.contacts.shape, dtype=np.int8)
             for i in range(0, self.n, _GATHER_ROWS):  # blocks: index copies stay in cache
-                np.take(self._look, self.contacts[i:i + _GATHER_ROWS], out=out[i:i + _GATHER_ROWS])
+                block = slice(i, i + _GATHER_ROWS)
+                np.take(self._look, self.contacts[block], out=out[block])
             self._contact_tier = out
         return self._contact_tier
 
