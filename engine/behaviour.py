@@ -71,9 +71,12 @@ def stress_band(stress):
 
 
 def state_index(demo, employment, informal, sband, means, tier, n_tiers: int):
-    """Index into a behaviour table. Works on arrays (int32) and on Python ints."""
+    """Index into a behaviour table. Works on arrays and on Python ints.
+
+    Arrays come back as np.intp: `np.take` converts any other index type to intp
+    on every call, and a day makes some 25 lookups with the same index."""
     if np.ndim(demo):
-        s = demo.astype(np.int32) * EMPLOYMENT
+        s = demo.astype(np.intp) * EMPLOYMENT
         s += employment
         s *= INFORMAL
         s += informal

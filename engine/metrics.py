@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .behaviour import GIG, UNEMPLOYED
-from .population import DayReport, Population
+from .population import DayReport, Population, _count_rows
 
 
 def outgroup_tiers(pop: Population) -> np.ndarray:
@@ -26,14 +26,22 @@ def outgroup_tiers(pop: Population) -> np.ndarray:
 
 
 def cross_tier_ties(pop: Population) -> float:
-    """Mean ties per citizen that link the out-group with everyone else."""
-    out = np.zeros(pop.n_tiers + 1, dtype=bool)  # last entry: no contact
-    out[outgroup_tiers(pop)] = True
-    look = np.where(pop.contacts >= 0, pop.contacts, pop.n)
-    tiers = np.append(pop.tier, pop.n_tiers)[look]
-    live = pop.contacts >= 0
-    mine = out[pop.tier][:, None]
-    return float((live & (out[tiers] != mine)).sum() / pop.n)
+    """Mean ties per citizen that link the out-group with everyone else.
+
+    From the population's cached contact tiers (one random read of the city a day,
+    shared with the association rule), by comparisons on int8 (no index arrays):
+    an out-group citizen's crossing ties are its live ties less its out-group
+    ones; everyone else's are its out-group ones."""
+    contact = pop.tiers_of_contacts()
+    out_contacts = np.zeros(contact.shape, dtype=bool)
+    mine = np.zeros(pop.n, dtype=bool)
+    for t in outgroup_tiers(pop).tolist():
+        out_contacts |= contact == t
+        mine |= pop.tier == t
+    k_out = _count_rows(out_contacts).astype(np.int64)
+    k_live = _count_rows(contact >= 0).astype(np.int64)
+    crossing = int(k_out[~mine].sum()) + int((k_live - k_out)[mine].sum())
+    return float(crossing / pop.n)
 
 
 def wait_by_tier(pop: Population, report: DayReport, waits: np.ndarray) -> list:
@@ -48,18 +56,20 @@ def wait_by_tier(pop: Population, report: DayReport, waits: np.ndarray) -> list:
 FEW_TO_READ = 30
 
 
-def composition(pop: Population, mask: np.ndarray) -> dict:
-    """Shares male, under 30, low education, under-employed (unemployed or gig)."""
-    k = int(mask.sum())
+def composition(pop: Population, mask: np.ndarray | None) -> dict:
+    """Shares male, under 30, low education, under-employed (unemployed or gig);
+    of the rows in `mask`, or of everyone (None: no copy of every array)."""
+    pick = (lambda a: a) if mask is None else (lambda a: a[mask])
+    k = pop.n if mask is None else int(mask.sum())
     if k == 0:
         return {"count": 0, "male": None, "under_30": None, "low_education": None,
                 "underemployed": None}
-    emp = pop.employment[mask]
+    emp = pick(pop.employment)
     return {
         "count": k,
-        "male": _r(pop.sex[mask].mean()),
-        "under_30": _r((pop.age[mask] < 30).mean()),
-        "low_education": _r((pop.education[mask] == 0).mean()),
+        "male": _r(pick(pop.sex).mean()),
+        "under_30": _r((pick(pop.age) < 30).mean()),
+        "low_education": _r((pick(pop.education) == 0).mean()),
         "underemployed": _r(((emp == UNEMPLOYED) | (emp == GIG)).mean()),
     }
 
@@ -71,8 +81,8 @@ def _r(x: float, digits: int = 6):
 
 
 def _tier_counts(pop: Population) -> dict:
-    counts = np.bincount(pop.tier, minlength=pop.n_tiers)
-    return {tid: int(c) for tid, c in zip(pop.book.tiers.ids, counts)}
+    """Citizens per tier (a comparison per tier: cheaper than bincount's index copy)."""
+    return {tid: int(np.count_nonzero(pop.tier == t)) for t, tid in enumerate(pop.book.tiers.ids)}
 
 
 def _waits(p: Population, r: DayReport) -> dict:
@@ -116,7 +126,7 @@ DAILY = {
     "job_losses": lambda p, r: r.job_losses,
     # for the sandbox's charts (NOT_IN_ROWS)
     "tier_D_makeup": lambda p, r: composition(p, p.tier == p.n_tiers - 1),
-    "everyone_makeup": lambda p, r: composition(p, np.ones(p.n, dtype=bool)),
+    "everyone_makeup": lambda p, r: composition(p, None),
     "row_0": lambda p, r: {"score": int(p.score[0]), "tier": int(p.tier[0])},
     "hospital_waits": _waits,
 }
@@ -192,7 +202,7 @@ class Collector:
         return {
             "final": final,
             "composition": {
-                "population": composition(pop, np.ones(pop.n, dtype=bool)),
+                "population": composition(pop, None),
                 f"tier_{pop.book.tiers.ids[bottom]}": composition(pop, pop.tier == bottom),
             },
             "daily": daily,

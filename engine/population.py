@@ -45,6 +45,7 @@ from .rules import RuleBook
 from .score import Ledger
 
 INFRACTIONS_MAX = np.iinfo(np.int16).max
+_GATHER_ROWS = 1 << 15  # rows of contacts looked up at a time (`tiers_of_contacts`)
 
 # The state arrays, one line each: name, dtype, meaning. `state_bytes` sums them.
 FIELDS = (
@@ -132,6 +133,7 @@ class Population:
         self.start = tiers.start
         self._edges = np.array([t.min for t in reversed(tiers.bands[:-1])], dtype=np.int32)
         self._look = np.full(self.n + 1, -1, dtype=np.int8)  # tier by row; [-1]: no contact
+        self._contact_tier: np.ndarray | None = None  # cache of `tiers_of_contacts`
         self._watched: dict[int, Ledger] = {}
         self.today: DayReport | None = None
         self._draws: np.ndarray | None = None  # the day's draws, once the day has begun
@@ -202,6 +204,7 @@ class Population:
         self.infractions[row] = 0
         self.missed[row], self.court_due[row], self.listed[row] = 0, -1, False
         self.set_row(row, **attrs)  # after the reset: a newcomer may arrive owing
+        self._contact_tier = None
         self.watch(row)
 
     def befriend(self, row: int, friends) -> None:
@@ -212,6 +215,7 @@ class Population:
         slots = (friends + rest + [-1] * self.degree)[:self.degree]
         self.contacts[row] = slots
         self.ties[row] = sum(1 for c in slots if c >= 0)
+        self._contact_tier = None
 
     def grant(self, row: int, records) -> None:
         """Add records to a watched row and their points to its score (staging a run
@@ -220,6 +224,7 @@ class Population:
         self._watched[row] = self._watched[row].add(records)
         self.score[row] += sum(r.delta for r in records)
         self.tier[row] = self.tiers_of(self.score[row:row + 1])[0]
+        self._contact_tier = None
 
     def copy(self) -> "Population":
         """An independent copy: every state array and the generator copied; the
@@ -228,6 +233,8 @@ class Population:
         for name in FIELD_NAMES:
             setattr(twin, name, getattr(self, name).copy())
         twin._look = self._look.copy()
+        # the contact-tier cache is shared: nothing writes into it, and either city
+        # drops its reference (not the array) when its tiers or contacts change
         twin._watched = dict(self._watched)
         twin.rng = copy.deepcopy(self.rng)
         twin._draws = None if self._draws is None else self._draws.copy()
@@ -275,9 +282,15 @@ class Population:
         return sum(getattr(self, name).nbytes for name in FIELD_NAMES) + self._look.nbytes
 
     def tiers_of(self, score) -> np.ndarray:
-        """Same as RuleBook.tiers.index_of_score, on int32 edges (faster)."""
-        rank = np.searchsorted(self._edges, score, side="right")
-        return (self.n_tiers - 1 - rank).astype(np.int8)
+        """Same as RuleBook.tiers.index_of_score, on int32 edges (faster): the rank is
+        how many edges the score reaches (what searchsorted(side="right") gives),
+        counted with one comparison per edge, which beats a binary search per
+        citizen at a million."""
+        score = np.asarray(score)
+        tier = np.full(score.shape, self.n_tiers - 1, dtype=np.int8)
+        for edge in self._edges.tolist():
+            tier -= score >= edge
+        return tier
 
     # --- the day ------------------------------------------------------------------
 
@@ -357,19 +370,22 @@ class Population:
         self.tier = self.tiers_of(score)
         self.infractions = np.minimum(self.infractions + bad, INFRACTIONS_MAX).astype(np.int16)
         self.board = board
+        self._contact_tier = None  # tiers and contacts have changed
         self.evasion = bh.evasion_table(self.assumptions, self.book, board.price)
         report = DayReport(
-            day=self.day, fares=fares, loans=loans, riders=int(acts.ride.sum()),
-            evasions_seen=int(acts.evade_seen.sum()), **hospital,
-            travel_wanted=int(wants_train.sum()), travel_refused=int(refused.sum()),
+            day=self.day, fares=fares, loans=loans, riders=int(np.count_nonzero(acts.ride)),
+            evasions_seen=int(np.count_nonzero(acts.evade_seen)), **hospital,
+            travel_wanted=int(np.count_nonzero(wants_train)),
+            travel_refused=int(np.count_nonzero(refused)),
             travel_refused_rows=np.flatnonzero(refused),
             reports=int(report_rows.size), ties_cut=ties_cut, ties_made=ties_made,
-            hires=int(((old_emp == UNEMPLOYED) & (employment != UNEMPLOYED)).sum()),
-            job_losses=int(((old_emp != UNEMPLOYED) & (employment == UNEMPLOYED)).sum()),
-            informal_entries=int((flip & informal).sum()),
-            informal_exits=int((flip & ~informal).sum()),
-            defaults=int(defaulted.sum()), detected=int(bad.sum()),
-            court_listings=int(court.newly_listed.sum()), listed=int(court.listed.sum()),
+            hires=int(np.count_nonzero((old_emp == UNEMPLOYED) & (employment != UNEMPLOYED))),
+            job_losses=int(np.count_nonzero((old_emp != UNEMPLOYED) & (employment == UNEMPLOYED))),
+            informal_entries=int(np.count_nonzero(flip & informal)),
+            informal_exits=int(np.count_nonzero(flip & ~informal)),
+            defaults=int(np.count_nonzero(defaulted)), detected=int(bad.sum()),
+            court_listings=int(np.count_nonzero(court.newly_listed)),
+            listed=int(np.count_nonzero(court.listed)),
             records=records)
         self.day += 1
         self.today = report
@@ -421,13 +437,29 @@ class Population:
         return bh.state_index(self.demo, self.employment, self.informal.view(np.uint8), sband,
                               means, self.tier, self.n_tiers)
 
+    def tiers_of_contacts(self) -> np.ndarray:
+        """Each contact's tier as things stand ((n, degree) int8; -1 where a slot has
+        no contact). Do not write into it.
+
+        Why cached: looking up eight contacts for every citizen is the one random
+        read over the whole city, the slowest pass of a day at a million citizens.
+        The daily reporters (engine/metrics.py) read it after a day and the next
+        day's association rule reads the same tiers and contacts in the morning, so
+        it is computed once for both. Everything that changes tiers or contacts
+        (`step`, `admit`, `grant`, `befriend`) drops it."""
+        if self._contact_tier is None:
+            self._look[:self.n] = self.tier
+            out = np.empty(self.contacts.shape, dtype=np.int8)
+            for i in range(0, self.n, _GATHER_ROWS):  # blocks: index copies stay in cache
+                block = slice(i, i + _GATHER_ROWS)
+                np.take(self._look, self.contacts[block], out=out[block])
+            self._contact_tier = out
+        return self._contact_tier
+
     def _association(self) -> tuple[np.ndarray, np.ndarray]:
         """Which contacts are in a low tier this morning ((n, degree) bool), and how
         many each citizen has (the units of the association rule)."""
-        n = self.n
-        self._look[:n] = self.tier
-        contact_tier = self._look[self.contacts]
-        low = contact_tier >= self.book.tiers.index(self.policy.association_tier)
+        low = self.tiers_of_contacts() >= self.book.tiers.index(self.policy.association_tier)
         return low, _count_rows(low)
 
     def _travel(self, today: Today) -> tuple[np.ndarray, np.ndarray]:

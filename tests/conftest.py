@@ -78,3 +78,39 @@ def small_city(seed: int = 1, policy: str = "default"):
     if key not in _SMALL:
         _SMALL[key] = World.load(policy, 2000, seed, warm_up=29).grow_to_arrival()
     return _SMALL[key].copy()
+
+
+@pytest.fixture(scope="session")
+def rendered(pygame_headless, english):
+    """Every registered scene (game/screenshots.py), built and run 0.2 s once per
+    theme and shared by the checks that look at them (text fits, colours, touch
+    targets, drawing changes nothing): drawing 57 scenes is seconds, and each
+    check used to draw them all again. `rendered(theme)` → (ctx, {name: Shot}).
+    Only the scene stack and a sample of the page's colours are kept, not the
+    pages (a 1280×720 page each)."""
+    from game.scenes.base import SceneContext
+    from game.screenshots import discover, render
+    from game.ui.theme import THEMES
+
+    base, cache = SceneContext(english), {}
+
+    def get(theme: str = "standard"):
+        if theme not in cache:
+            themed = base.with_theme(THEMES[theme])
+            shots = {}
+            for name, factory in discover().items():
+                app = render(factory, themed, seconds=0.2)
+                colours = {app.page.get_at((x, y))[:3] for x in range(0, 1280, 4)
+                           for y in range(0, 720, 12)}
+                shots[name] = Shot(app.stack, colours)
+            cache[theme] = (themed, shots)
+        return cache[theme]
+
+    return get
+
+
+class Shot:
+    """One rendered scene: its stack (bottom first) and the colours its page shows."""
+
+    def __init__(self, stack, colours):
+        self.stack, self.colours = list(stack), colours

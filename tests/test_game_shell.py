@@ -316,21 +316,15 @@ def test_wrap_and_fit(pygame_headless):
 
 
 @pytest.mark.parametrize("theme_name", ["standard", "projector"])
-def test_every_registered_scene_draws_and_its_text_fits(ctx, theme_name):
-    from game.screenshots import discover, render
+def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name):
     from game.ui.text import fits
-    from game.ui.theme import THEMES
 
-    themed = ctx.with_theme(THEMES[theme_name])
-    scenes = discover()
+    themed, scenes = rendered(theme_name)  # drawn once, shared (tests/conftest.py)
     assert {"title", "title-about", "prediction"} <= set(scenes)
     overflowing = []
-    for name, factory in scenes.items():
-        app = render(factory, themed, seconds=0.1)
-        colours = {app.page.get_at((x, y))[:3] for x in range(0, 1280, 4)
-                   for y in range(0, 720, 12)}
-        assert len(colours) > 3, f"{name} draws (almost) nothing"
-        for scene in app.stack:
+    for name, shot in scenes.items():
+        assert len(shot.colours) > 3, f"{name} draws (almost) nothing"
+        for scene in shot.stack:
             for box in scene.text_boxes():
                 gap = themed.theme.size("line.gap")
                 if not fits(box.text, themed.font(box.role), box.size, gap):

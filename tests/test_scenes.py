@@ -233,25 +233,22 @@ def test_cards_have_words_kinds_and_sources(english):
         assert card.source
 
 
-def test_drawing_never_changes_a_scene(ctx):
-    from game.screenshots import discover, render
-
-    for name, factory in discover().items():
-        app = render(factory, ctx, seconds=0.2)
-        for scene in app.stack:
+def test_drawing_never_changes_a_scene(rendered, pygame_headless):
+    themed, scenes = rendered("standard")  # drawn once, shared (tests/conftest.py)
+    page = pygame_headless.Surface(themed.size)
+    for name, shot in scenes.items():
+        for scene in shot.stack:
             before = {k: (v if isinstance(v, (int, float, str, bool, tuple)) else id(v))
                       for k, v in vars(scene).items()}
-            scene.draw(app.page)
+            scene.draw(page)
             after = {k: (v if isinstance(v, (int, float, str, bool, tuple)) else id(v))
                      for k, v in vars(scene).items()}
             assert before == after, name
 
 
-def test_every_button_is_a_touch_target(ctx):
-    from game.screenshots import discover, render
-
-    for name, factory in discover().items():
-        for scene in render(factory, ctx, seconds=0.05).stack:
+def test_every_button_is_a_touch_target(rendered):
+    for name, shot in rendered("standard")[1].items():
+        for scene in shot.stack:
             group = getattr(scene, "group", None)
             for button in (group.buttons if group else []):
                 assert button.rect.height >= 48, (name, button.text)
