@@ -70,13 +70,29 @@ def _flatten(table: dict, prefix: str, file: str, out: dict, problems: list) -> 
             problems.append(Problem(file, full, "", "must be text or a table of texts"))
 
 
+def source_messages(path: str | Path) -> dict:
+    """One English source file's messages, by id, in the file's order (for tools)."""
+    problems: list[Problem] = []
+    out: dict = {}
+    _flatten(read_toml(path), "", str(path), out, problems)
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+SOURCE_LOCALE = "en"
+
+
 def load_locale(code: str, root: str | Path = LOCALES_DIR) -> tuple[dict, dict]:
     """Load one locale folder: (meta, messages).
 
-    A locale is a folder of TOML files merged into one table of message ids, so the
-    rules, the interface and the story each keep their own file. `_locale.toml`
-    holds the meta (name, plural rule, font). Nested tables become dotted ids; a
-    table of plural categories (one/other/...) is one plural message.
+    English (the source) is a folder of TOML files merged into one table of message
+    ids, so the rules, the interface and the story each keep their own file. Nested
+    tables become dotted ids; a table of plural categories (one/other/...) is one
+    plural message. Every other language is a folder of gettext `.po` catalogs (see
+    engine/po.py): its messages are English's, replaced by each translated entry; a
+    plural translation is a tuple of forms picked by the catalog's Plural-Forms.
+    `_locale.toml` holds the meta (name, plural rule, font).
     """
     folder = Path(root) / code
     if not folder.is_dir():
@@ -84,6 +100,11 @@ def load_locale(code: str, root: str | Path = LOCALES_DIR) -> tuple[dict, dict]:
     problems: list[Problem] = []
     meta_path = folder / "_locale.toml"
     meta = read_toml(meta_path)
+    if code != SOURCE_LOCALE and "plural_forms" in meta:
+        _, english = load_locale(SOURCE_LOCALE, root)
+        messages = dict(english)
+        messages.update(read_catalogs(folder, meta, english)[0])
+        return meta, messages
     messages: dict = {}
     for path in sorted(folder.glob("*.toml")):
         if path.name == "_locale.toml":
@@ -99,13 +120,109 @@ def load_locale(code: str, root: str | Path = LOCALES_DIR) -> tuple[dict, dict]:
     return meta, messages
 
 
+def read_catalogs(folder: Path, meta: dict, english: dict) -> tuple[dict, list[str]]:
+    """A translated locale's catalogs: (translated messages by id, untranslated ids).
+
+    Refused with a DataError naming the file, line and id: a catalog that is not
+    valid `.po`, a Plural-Forms other than `_locale.toml`'s, an id English does not
+    have, or a translation whose `{placeholders}` differ from the English ones.
+    Untranslated and fuzzy entries are left out, so English shows until a
+    translator fills them (`python -m engine check` counts them).
+    """
+    from .po import PoError, parse, plural_count
+
+    problems: list[Problem] = []
+    translated: dict = {}
+    untranslated: list[str] = []
+    expected = str(meta.get("plural_forms", ""))
+    for path in sorted(folder.glob("*.po")):
+        name = str(path)
+        try:
+            raw = path.read_bytes()
+            if len(raw) > MAX_FILE_BYTES:
+                raise PoError(0, f"is too large ({len(raw)} bytes)")
+            header, entries = parse(raw.decode("utf-8"))
+            nplurals, _ = plural_count(header)
+        except OSError as err:
+            problems.append(Problem(name, "", "", f"cannot be read ({err.strerror})"))
+            continue
+        except UnicodeDecodeError:
+            problems.append(Problem(name, "", "", "is not UTF-8 text"))
+            continue
+        except PoError as err:
+            problems.append(Problem(name, "", "", f"is not a valid .po catalog ({err})"))
+            continue
+        if " ".join(header.get("Plural-Forms", "").split()) != " ".join(expected.split()):
+            problems.append(Problem(name, "header", "Plural-Forms",
+                                    f"must be {expected!r}, as in _locale.toml"))
+            continue
+        for e in entries:
+            where = f"line {e.line}: {e.context}"
+            source = english.get(e.context)
+            if source is None:
+                problems.append(Problem(name, where, "msgctxt",
+                                        "English has no such message id"))
+                continue
+            if not e.translated:
+                untranslated.append(e.context)
+                continue
+            if isinstance(source, dict) != (e.msgid_plural is not None):
+                problems.append(Problem(name, where, "msgid_plural",
+                                        "plural in one language and not in the other"))
+                continue
+            if e.msgid_plural is not None and len(e.msgstr) != nplurals:
+                problems.append(Problem(name, where, "msgstr",
+                                        f"needs {nplurals} plural forms"))
+                continue
+            why = placeholder_problem(source, e.msgstr)
+            if why:
+                problems.append(Problem(name, where, "msgstr", why))
+                continue
+            translated[e.context] = e.msgstr[0] if e.msgid_plural is None else tuple(e.msgstr)
+    if problems:
+        raise DataError(problems)
+    return translated, untranslated
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}` fields of a message text."""
+    import string
+
+    try:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError:
+        return {"{"}  # an unbalanced brace: never equal to a real field set
+
+
+def placeholder_problem(source, forms: list[str]) -> str:
+    """Why a translation's placeholders do not match English's, or ""."""
+    if isinstance(source, dict):
+        allowed = set().union(*(placeholders(v) for v in source.values())) | {"n"}
+        needed = placeholders(source["other"]) - {"n"}
+        found = [placeholders(f) for f in forms]
+        extra = set().union(*found) - allowed
+        missing = needed - set().union(*found)
+    else:
+        wanted, got = placeholders(source), placeholders(forms[0])
+        extra, missing = got - wanted, wanted - got
+    parts = []
+    if missing:
+        parts.append("missing placeholder " + ", ".join("{%s}" % f for f in sorted(missing)))
+    if extra:
+        parts.append("placeholder not in English " + ", ".join("{%s}" % f for f in sorted(extra)))
+    return "; ".join(parts)
+
+
 def locale_codes(root: str | Path = LOCALES_DIR) -> list[str]:
     return sorted(p.name for p in Path(root).iterdir() if (p / "_locale.toml").is_file())
 
 
 def all_message_ids(root: str | Path = LOCALES_DIR) -> dict[str, set[str]]:
     """Message ids defined by each shipped locale (for cross-checking data)."""
-    return {code: set(load_locale(code, root)[1]) for code in locale_codes(root)}
+    # A translated (.po) locale has exactly English's ids, by construction: checked once.
+    return {code: set(load_locale(code, root)[1]) for code in locale_codes(root)
+            if code == SOURCE_LOCALE or "plural_forms" not in read_toml(
+                Path(root) / code / "_locale.toml")}
 
 
 # --- rules and policies ------------------------------------------------------

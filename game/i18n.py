@@ -18,6 +18,8 @@ is visible.
 
 from __future__ import annotations
 
+import functools
+import gettext
 import os
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
@@ -71,6 +73,23 @@ PLURAL_RULES: dict[str, Callable[[float], str]] = {
 }
 
 
+@functools.lru_cache(maxsize=8)
+def _gettext_rule(plural_forms: str, code: str) -> Callable[[int], int]:
+    """A catalog's Plural-Forms expression as a function n → form index.
+
+    gettext's own `c2py` reads the C-like expression translators' tools write and
+    refuses anything but arithmetic on n, so a catalog cannot run code.
+    """
+    from engine.po import PoError, plural_count
+
+    try:
+        _, expression = plural_count({"Plural-Forms": plural_forms})
+        return gettext.c2py(expression)
+    except (PoError, ValueError, SyntaxError) as err:
+        raise MessageError(f"locale {code}: plural_forms {plural_forms!r} "
+                           f"cannot be read ({err})") from None
+
+
 def strict_by_default() -> bool:
     return os.environ.get(STRICT_ENV, "") == "1"
 
@@ -88,7 +107,9 @@ class Locale:
     def load(cls, code: str, *, strict: bool | None = None, root=LOCALES_DIR) -> "Locale":
         meta, messages = load_locale(code, root)
         rule = meta.get("plural", "one_other")
-        if rule not in PLURAL_RULES:
+        if "plural_forms" in meta:
+            _gettext_rule(str(meta["plural_forms"]), code)  # refuse a bad rule now
+        elif rule not in PLURAL_RULES:
             raise MessageError(f"locale {code}: unknown plural rule {rule!r} "
                                f"(known: {', '.join(sorted(PLURAL_RULES))})")
         if strict is None:
@@ -125,12 +146,17 @@ class Locale:
             return self._missing(message_id, "no such message id")
         if isinstance(forms, str):
             return self._missing(message_id, "is not a plural message: use t(id)")
-        category = self.plural_category(n)
-        text = forms.get(category, forms["other"])
+        if isinstance(forms, tuple):  # a translated catalog's forms, by index
+            index = _gettext_rule(str(self.meta["plural_forms"]), self.code)(int(abs(n)))
+            text = forms[min(index, len(forms) - 1)]
+        else:
+            category = PLURAL_RULES[str(self.meta.get("plural", "one_other"))](abs(n))
+            text = forms.get(category, forms["other"])
         params.setdefault("n", self.number(n, decimals=0 if n == int(n) else 2))
         return self._format(message_id, text, params)
 
     def plural_category(self, n: float) -> str:
+        """English's CLDR category for `n` (the source messages' plural rule)."""
         return PLURAL_RULES[str(self.meta.get("plural", "one_other"))](abs(n))
 
     # --- numbers -----------------------------------------------------------------
