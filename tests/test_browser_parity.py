@@ -74,7 +74,7 @@ AUTOPLAY_RUNS = [
 INSTALL_TIMEOUT = 600
 RUN_TIMEOUT = 600
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("parity")]  # one worker builds it
 
 
 def _is_python312(candidate: str) -> bool:

@@ -10,6 +10,8 @@ import pytest
 
 from tools import figures
 
+pytestmark = pytest.mark.xdist_group("figures")  # its module fixtures: built in one worker
+
 
 @pytest.fixture(scope="module")
 def computed():

@@ -315,6 +315,7 @@ def test_wrap_and_fit(pygame_headless):
     assert fits("short", font, (200, 40)) and not fits("short " * 40, font, (200, 40))
 
 
+@pytest.mark.xdist_group("rendered")
 @pytest.mark.parametrize("theme_name", ["standard", "projector"])
 def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name):
     from game.ui.text import fits

@@ -233,6 +233,7 @@ def test_cards_have_words_kinds_and_sources(english):
         assert card.source
 
 
+@pytest.mark.xdist_group("rendered")
 def test_drawing_never_changes_a_scene(rendered, pygame_headless):
     themed, scenes = rendered("standard")  # drawn once, shared (tests/conftest.py)
     page = pygame_headless.Surface(themed.size)
@@ -246,6 +247,7 @@ def test_drawing_never_changes_a_scene(rendered, pygame_headless):
             assert before == after, name
 
 
+@pytest.mark.xdist_group("rendered")
 def test_every_button_is_a_touch_target(rendered):
     for name, shot in rendered("standard")[1].items():
         for scene in shot.stack:

@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from tools import build_web  # noqa: E402
 
+pytestmark = pytest.mark.xdist_group("web-build")  # its module fixtures: built in one worker
+
 MAX_APK_BYTES = 2 * 1024 * 1024
 BUILD_TIMEOUT = 120  # seconds; an offline build takes a few
 
