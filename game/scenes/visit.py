@@ -14,6 +14,7 @@ start, so a run goes through every real scene without waiting for them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable
 
 from ..session import STRATEGIES, GameData, Session, Turn
@@ -23,6 +24,13 @@ PREDICTIONS = ("rule_breakers", "young_men", "anyone", "old_poor")  # prediction
 POLL_ANSWERS = ("fair", "fair_for_some", "unfair", "not_sure")  # poll.<id>
 CITIZENS = ("courier", "civil-servant", "retiree", "graduate")  # the card's order
 RUN_LENGTHS = ("short", "full")
+
+
+@lru_cache(maxsize=4)
+def _game_data(policy: str) -> GameData:
+    """The rules and story, read and checked once per process: a kiosk starts a
+    visit every few minutes all day, and the data files do not change under it."""
+    return GameData.load(policy)
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class Visit:
     def start(cls, *, days: int | None = None, seed: int = 1, policy: str = "default",
               instant: bool = False, sound: Sounds = SILENT,
               city_factory: Callable | None = None) -> "Visit":
-        data = GameData.load(policy)
+        data = _game_data(policy)
         return cls(data, days or data.story.short_days, seed, policy, instant, sound,
                    city_factory=city_factory or _default_city)
 
