@@ -13,6 +13,7 @@ the prediction (game/scenes/prediction.py), the first step of a run.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 
@@ -20,6 +21,8 @@ import pygame
 
 from ..commands import Back
 from ..i18n import Locale
+from ..language import remember as remember_language
+from ..ui.languages import language_row
 from ..ui.text import TextBox, measure
 from ..ui.theme import PROJECTOR, STANDARD, TIERS
 from ..ui.widgets import Button, FocusGroup, Label, Panel, TierBadge
@@ -47,6 +50,12 @@ def _dot_tiers(field: pygame.Rect, seed: int = 2018) -> list[list[str]]:
     rows = field.height // DOT_SPACING
     tiers, weights = list(DOT_SHARES), list(DOT_SHARES.values())
     return [rng.choices(tiers, weights, k=columns) for _ in range(rows)]
+
+
+@functools.lru_cache(maxsize=16)
+def _locale(code: str, strict: bool) -> Locale:
+    """A shipped locale, loaded once (the title is rebuilt on every switch)."""
+    return Locale.load(code, strict=strict)
 
 
 class TitleScene(Scene):
@@ -96,9 +105,10 @@ class TitleScene(Scene):
             buttons.append(Button(pygame.Rect(margin, y + 224, 460, 48), ctx.t("sandbox.open"),
                                   "sandbox", kind="link"))
         language_rect = pygame.Rect(margin, y + 128, 460, 48)
-        if len(self.locales) > 1:
-            buttons.insert(2, Button(language_rect, self.language_text, "language",
-                                     kind="link"))
+        if len(self.locales) > 1:  # every language one touch away, named in its script
+            row = language_row(language_rect, [_locale(code, ctx.locale.strict)
+                                               for code in self.locales], ctx.locale.code)
+            buttons[2:2] = row
             self.language = None
         else:  # one language shipped: shown, but nothing to choose
             self.language = Label(language_rect, self.language_text, role="body",
@@ -141,11 +151,13 @@ class TitleScene(Scene):
             theme = STANDARD if self.ctx.theme.name == PROJECTOR.name else PROJECTOR
             return Replace(TitleScene(self.ctx.with_theme(theme), focus="display",
                                       visit=self.visit, classroom=self.classroom))
-        if action == "language":
-            following = self.locales[(self.locales.index(self.ctx.locale.code) + 1)
-                                     % len(self.locales)]
-            locale = Locale.load(following, strict=self.ctx.locale.strict)
-            return Replace(TitleScene(self.ctx.with_locale(locale), focus="language",
+        if isinstance(action, str) and action.startswith("language:"):
+            code = action.partition(":")[2]
+            remember_language(code)  # kept per device (game/language.py)
+            if code == self.ctx.locale.code:
+                return None
+            locale = _locale(code, self.ctx.locale.strict)
+            return Replace(TitleScene(self.ctx.with_locale(locale), focus=action,
                                       visit=self.visit, classroom=self.classroom))
         return None
 
