@@ -276,27 +276,7 @@ def test_numbers_and_money_come_from_locale_strings(english):
 
 # --- text and fonts ---------------------------------------------------------------------
 
-def _all_locale_texts():
-    from engine.loader import load_locale, locale_codes
-
-    for code in locale_codes():
-        for message_id, value in load_locale(code)[1].items():
-            for text in (value.values() if isinstance(value, dict) else [value]):
-                yield code, message_id, text
-
-
-def test_every_locale_string_has_glyphs_in_the_shipped_fonts(pygame_headless):
-    from game.ui.text import Fonts
-
-    fonts = Fonts()
-    font = fonts.get(20)
-    missing = {}
-    for code, message_id, text in _all_locale_texts():
-        gaps = fonts.missing_glyphs(text) | fonts.missing_glyphs(text, bold=True)
-        if gaps:
-            missing[f"{code}:{message_id}"] = "".join(sorted(gaps))
-        font.render(text.replace("\n", " ") or " ", True, (255, 255, 255))
-    assert not missing, f"characters the fonts lack: {missing}"
+# Every locale's characters in its own fonts: tests/test_languages.py.
 
 
 def test_shipped_fonts_are_small_subsets():

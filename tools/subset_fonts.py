@@ -20,7 +20,7 @@ into .venv), the sources with Debian's font packages; the game never needs eithe
     .venv/bin/python -m tools.subset_fonts               # both families
     .venv/bin/python -m tools.subset_fonts --only cjk    # just the Chinese font
 
-The test tests/test_fonts.py fails when a shipped catalog uses a character its
+The test tests/test_languages.py fails when a shipped catalog uses a character its
 locale's font lacks; the message says to run this.
 """
 
@@ -99,11 +99,26 @@ def locale_characters(code: str) -> set[str]:
 
 
 def code_characters(root: Path = ROOT) -> set[str]:
-    """Non-ASCII characters in the game's code: what it draws without a message
-    (¥, −, ▲, arrows, •…). Comments count too: a few glyphs more, none missed."""
+    """Non-ASCII characters in the string literals of the game's code: what it draws
+    without a message (¥, −, ▲, arrows, •…). Docstrings and comments do not count,
+    nor the line-breaking tables (game/ui/text.py's kinsoku sets: rules, not text)."""
+    import ast
+
     chars: set[str] = set()
     for path in sorted((root / "game").rglob("*.py")):
-        chars.update(ch for ch in path.read_text(encoding="utf-8") if ord(ch) > 0x7E)
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        skipped = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                 ast.AsyncFunctionDef)) and ast.get_docstring(node, False):
+                skipped.add(id(node.body[0].value))
+            if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id.startswith("NO_LINE_") for t in node.targets):
+                skipped.update(id(inner) for inner in ast.walk(node.value))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and id(node) not in skipped:
+                chars.update(ch for ch in node.value if ord(ch) > 0x7E)
     return chars - {"\n", "\t"}
 
 
@@ -122,11 +137,11 @@ def _open(source: Path):
     from fontTools.ttLib import TTCollection, TTFont
 
     if source.suffix.lower() != ".ttc":
-        return TTFont(str(source))
+        return TTFont(str(source), recalcTimestamp=False)
     faces = TTCollection(str(source)).fonts
     for index, face in enumerate(faces):
         if face["name"].getDebugName(4) in (CJK_FACE, f"{CJK_FACE} Bold"):
-            return TTFont(str(source), fontNumber=index)
+            return TTFont(str(source), fontNumber=index, recalcTimestamp=False)
     raise SystemExit(f"subset_fonts: {source} has no face named {CJK_FACE!r}")
 
 
