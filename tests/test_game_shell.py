@@ -295,19 +295,26 @@ def test_wrap_and_fit(pygame_headless):
     assert fits("short", font, (200, 40)) and not fits("short " * 40, font, (200, 40))
 
 
-@pytest.mark.parametrize("theme_name", ["standard", "projector"])
-def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name):
-    from game.ui.text import fits
+@pytest.mark.parametrize("theme_name, locale", [
+    ("standard", "en"), ("projector", "en"),
+    # one theme per other language keeps the suite short; both see the bigger text
+    ("projector", "es"), ("standard", "zh-Hans")])
+def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name, locale):
+    """Every scene's text boxes in every language, checked with that language's
+    fonts. Untranslated messages show (and are measured) in English, so this bites
+    as the catalogs fill: a translation too long for its box fails here."""
+    from game.ui.text import measure
 
-    themed, scenes = rendered(theme_name)  # drawn once, shared (tests/conftest.py)
+    themed, scenes = rendered(theme_name, locale)  # drawn once, shared (tests/conftest.py)
     assert {"title", "title-about", "prediction"} <= set(scenes)
+    gap = themed.theme.size("line.gap")
     overflowing = []
     for name, shot in scenes.items():
         assert len(shot.colours) > 3, f"{name} draws (almost) nothing"
         for scene in shot.stack:
             for box in scene.text_boxes():
-                gap = themed.theme.size("line.gap")
-                if not fits(box.text, themed.font(box.role), box.size, gap):
+                font = (box.fonts or themed.fonts).get(*themed.theme.text_style(box.role))
+                if not measure(box.text, font, box.size, gap).fits:
                     overflowing.append((name, box.text[:40], box.role, box.size))
     assert not overflowing
 
@@ -359,4 +366,5 @@ def test_screenshots_command_writes_pngs(pygame_headless, tmp_path):
     from game.screenshots import main
 
     assert main([str(tmp_path), "title"]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["title--projector.png", "title.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "title--es.png", "title--projector.png", "title--zh-hans.png", "title.png"]

@@ -104,9 +104,9 @@ class TitleScene(Scene):
         if classroom:
             buttons.append(Button(pygame.Rect(margin, y + 224, 460, 48), ctx.t("sandbox.open"),
                                   "sandbox", kind="link"))
-        language_rect = pygame.Rect(margin, y + 128, 460, 48)
+        language_rect = pygame.Rect(margin, y + 128, self.field.x - margin - 24, 48)
         if len(self.locales) > 1:  # every language one touch away, named in its script
-            row = language_row(language_rect, [_locale(code, ctx.locale.strict)
+            row = language_row(ctx, language_rect, [_locale(code, ctx.locale.strict)
                                                for code in self.locales], ctx.locale.code)
             buttons[2:2] = row
             self.language = None

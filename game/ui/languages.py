@@ -44,12 +44,22 @@ class LanguageButton(Button):
         return TextBox(box.text, box.role, box.size, fonts)
 
 
-def language_row(rect: pygame.Rect, locales: list, current: str, *, gap: int = 12,
+def language_row(ctx, rect: pygame.Rect, locales: list, current: str, *, gap: int = 12,
                  action=lambda code: f"language:{code}") -> list[LanguageButton]:
-    """One button per locale side by side across `rect`, the current one selected."""
-    count = max(1, len(locales))
-    width = (rect.width - gap * (count - 1)) // count
-    return [LanguageButton(pygame.Rect(rect.x + i * (width + gap), rect.y, width, rect.height),
-                           locale.name, action(locale.code), locale=locale,
-                           selected=locale.code == current)
-            for i, locale in enumerate(locales)]
+    """One button per locale side by side from `rect`'s left, each as wide as its
+    name in its own font needs (bigger projector text gets wider buttons); squeezed
+    evenly into `rect` only when they would not fit it."""
+    pad = ctx.theme.size("button.padding")
+    size, bold = ctx.theme.text_style("button")
+    widths = [Fonts.for_locale(locale).get(size, bold).size(locale.name)[0] + 2 * pad + 8
+              for locale in locales]
+    room = rect.width - gap * (len(locales) - 1)
+    if sum(widths) > room:
+        widths = [room // max(1, len(locales))] * len(locales)
+    buttons, x = [], rect.x
+    for locale, width in zip(locales, widths):
+        buttons.append(LanguageButton(pygame.Rect(x, rect.y, width, rect.height), locale.name,
+                                      action(locale.code), locale=locale,
+                                      selected=locale.code == current))
+        x += width + gap
+    return buttons
