@@ -353,6 +353,13 @@ async def main(argv: list[str]) -> int:
         print(f"python -m game: unknown or broken locale {args.locale!r} (shipped: {known}); "
               f"{err.problems[0]}", file=sys.stderr)
         return 2
+    from .ui.text import font_paths
+
+    try:
+        font_paths(locale.meta, locale.code)  # a font named but missing: one line, no traceback
+    except ValueError as err:
+        print(f"python -m game: {err}", file=sys.stderr)
+        return 2
     pygame.display.init()
     pygame.font.init()
     pygame.key.set_repeat(400, 60)

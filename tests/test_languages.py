@@ -245,3 +245,12 @@ def test_the_kiosk_returns_to_its_default_language_when_it_resets(ctx):
         clock.now += 0.25
         shell.step([], 0.25)
     assert shell.in_attract and app.top.ctx.locale.code == "en"
+
+
+def test_a_chinese_text_too_long_is_cut_between_characters_not_dropped():
+    from game.ui.text import break_units, join_units
+
+    assert join_units(break_units("one two  three")) == "one two  three"
+    units = break_units("闯红灯，扣分")
+    assert [u for u, _ in units] == ["闯", "红", "灯，", "扣", "分"]
+    assert join_units(units[:3]) + "…" == "闯红灯，…"

@@ -178,6 +178,19 @@ def cjk_units(paragraph: str) -> list[tuple[str, bool]]:
     return units
 
 
+def break_units(text: str) -> list[tuple[str, bool]]:
+    """Where a text may be cut, as units (text, a space before it): words for Latin
+    text, characters (with kinsoku) for Chinese. `join_units` puts them back."""
+    if any(_is_cjk(ch) for ch in text):
+        return cjk_units(text)
+    return [(word, i > 0) for i, word in enumerate(text.split(" "))]
+
+
+def join_units(units: list[tuple[str, bool]]) -> str:
+    return "".join((" " if spaced and i else "") + text
+                   for i, (text, spaced) in enumerate(units))
+
+
 def _wrap_units(units: list[tuple[str, bool]], font: pygame.font.Font,
                 width: int) -> list[str]:
     lines: list[str] = []
