@@ -302,8 +302,9 @@ def test_wrap_and_fit(pygame_headless):
 def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name, locale):
     """Every scene's text boxes in every language, checked with that language's
     fonts. Untranslated messages show (and are measured) in English, so this bites
-    as the catalogs fill: a translation too long for its box fails here."""
-    from game.ui.text import measure
+    as the catalogs fill: a translation too long for its box fails here. To see
+    ahead what longer text does: `python -m tools.fit_report --locale es --stretch 30`."""
+    from game.ui.text import fits
 
     themed, scenes = rendered(theme_name, locale)  # drawn once, shared (tests/conftest.py)
     assert {"title", "title-about", "prediction"} <= set(scenes)
@@ -314,7 +315,7 @@ def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name, lo
         for scene in shot.stack:
             for box in scene.text_boxes():
                 font = (box.fonts or themed.fonts).get(*themed.theme.text_style(box.role))
-                if not measure(box.text, font, box.size, gap).fits:
+                if not fits(box.text, font, box.size, gap):
                     overflowing.append((name, box.text[:40], box.role, box.size))
     assert not overflowing
 

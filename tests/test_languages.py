@@ -254,3 +254,23 @@ def test_a_chinese_text_too_long_is_cut_between_characters_not_dropped():
     units = break_units("闯红灯，扣分")
     assert [u for u, _ in units] == ["闯", "红", "灯，", "扣", "分"]
     assert join_units(units[:3]) + "…" == "闯红灯，…"
+
+
+def test_fit_report_stretches_words_but_never_placeholders():
+    from tools.fit_report import stretch
+
+    assert stretch("Pay {amount} to {who} now", 30) == "Payñ {amount} to {who} nowñ"
+    assert stretch("a quick test", 50) == "a quickñá testñá"  # round(2.5) == 2
+
+
+def test_a_long_label_uses_the_buttons_padding_before_it_wraps(ctx):
+    import pygame
+
+    from game.ui.widgets import Button
+
+    short = Button(pygame.Rect(0, 0, 200, 48), "OK", "ok")
+    assert short.label_rect(ctx).width == 200 - 2 * ctx.theme.size("button.padding")
+    text = "Indulgentemente"
+    needed = ctx.font("button").size(text)[0]
+    long = Button(pygame.Rect(0, 0, needed + 16, 48), text, "x")
+    assert long.label_rect(ctx).width >= needed

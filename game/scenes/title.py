@@ -77,14 +77,17 @@ class TitleScene(Scene):
         # The left column flows top to bottom from measured text heights, and moves
         # up when bigger (projector) text would push it into the footer.
         gap = ctx.theme.size("line.gap")
-        name_h = ctx.font("display").get_linesize()
+        # the game's name in display type, or title type when a translation is longer
+        name_role = next((r for r in ("display", "title")
+                          if ctx.font(r).size(ctx.t("title.name"))[0] <= 620), "title")
+        name_h = ctx.font(name_role).get_linesize()
         tagline_h = self._text_height(ctx.t("title.tagline"), "lead", 580)
         lines = 4 if classroom else 3
         below_tagline = 36 + 64 + 16 + lines * 48  # gap, Play, gap, the link lines
         block = name_h + 56 + tagline_h + below_tagline
         y = min(140, COLUMN_BOTTOM - block)
         self.name = Label(pygame.Rect(margin, y, 620, name_h), ctx.t("title.name"),
-                          role="display")
+                          role=name_role)
         self.rule_y = y + name_h + 22
         y += name_h + 56
         self.tagline = Label(pygame.Rect(margin, y, 580, tagline_h), ctx.t("title.tagline"),
