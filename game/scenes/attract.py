@@ -27,7 +27,7 @@ import pygame
 from ..commands import Activate, Choose, Click, FocusNext, Move, PointerDown, PointerMove
 from ..i18n import Locale
 from ..ui.text import measure
-from ..ui.languages import LanguageButton
+from ..ui.languages import language_row
 from ..ui.widgets import FocusGroup, Label
 from .base import Reset, Scene, SceneContext
 
@@ -137,12 +137,15 @@ class AttractScene(Scene):
     def _language_buttons(self) -> list[Button]:
         if len(self.offered) < 2:
             return []
-        width, gap = 180, 12
+        # each as wide as its name needs, right-aligned: the touch pill keeps the middle
         right = 1280 - self.ctx.theme.size("margin") // 2
-        x = right - len(self.offered) * (width + gap) + gap
-        return [LanguageButton(pygame.Rect(x + i * (width + gap), BAND.y + 84, width, 56),
-                               self.locales[code].name, code, locale=self.locales[code])
-                for i, code in enumerate(self.offered)]
+        buttons = language_row(self.ctx, pygame.Rect(0, BAND.y + 84, 1280, 56),
+                               [self.locales[code] for code in self.offered], current="",
+                               action=lambda code: code)
+        shift = right - buttons[-1].rect.right
+        for button in buttons:
+            button.rect.x += shift
+        return buttons
 
     def shown_locale(self) -> Locale:
         """The band's language now: the default, or rotating through the offered."""
@@ -287,16 +290,20 @@ class AttractScene(Scene):
                         "small", "text.dim", words),
         ]
 
+    def band_pill(self) -> pygame.Rect:
+        """"Touch to start" over the demo: the band's middle, up to the languages."""
+        pill = pygame.Rect(460, BAND.y + 32, 420, 96)
+        if self.group.buttons:
+            pill.width = min(420, self.group.buttons[0].rect.x - 28 - pill.x)
+        return pill
+
     def _draw_band(self, surface) -> None:
         ctx, words = self.ctx, self._words()
         surface.blit(self._band, BAND.topleft)
         pygame.draw.line(surface, ctx.colour("accent"), BAND.topleft, BAND.topright, 2)
         for label in self.band_labels(words):
             label.draw(surface, words)
-        pill = pygame.Rect(460, BAND.y + 32, 420, 96)
-        if len(self.offered) >= 2:
-            pill.width = 360
-        self._touch_pill(surface, words, pill, "title")
+        self._touch_pill(surface, words, self.band_pill(), "title")
         self._draw_languages(surface, words, y=BAND.y + 84)
 
     def _draw_languages(self, surface, words, y: int) -> None:
@@ -313,8 +320,8 @@ class AttractScene(Scene):
         for code in self.offered or [self.ctx.locale.code]:
             words = self._ctx_for(code)
             labels = self.card_labels(words) + self.band_labels(words) + [
-                self._label((0, 0, 360, 96), words.t("kiosk.attract.touch"), "title",
-                            "text", words)]
+                self._label((0, 0, *self.band_pill().size), words.t("kiosk.attract.touch"),
+                            "title", "text", words)]
             if self.group.buttons:
                 labels.append(self._label((0, 0, 1280 - self.group.buttons[0].rect.x - 24,
                                            36), words.t("kiosk.attract.choose_language"),
