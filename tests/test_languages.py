@@ -274,3 +274,21 @@ def test_a_long_label_uses_the_buttons_padding_before_it_wraps(ctx):
     needed = ctx.font("button").size(text)[0]
     long = Button(pygame.Rect(0, 0, needed + 16, 48), text, "x")
     assert long.label_rect(ctx).width >= needed
+
+
+@pytest.mark.parametrize("theme_name", ["standard", "projector"])
+def test_language_buttons_overlap_nothing_on_the_title_and_the_attract_band(ctx, theme_name):
+    from game.kiosk import KioskConfig
+    from game.scenes.attract import AttractScene
+    from game.scenes.base import Scene
+    from game.ui.theme import THEMES
+
+    themed = ctx.with_theme(THEMES[theme_name])
+    title = _title(themed).top
+    attract = AttractScene(themed, KioskConfig(), lambda c: Scene(c))
+    for buttons in (title.group.buttons, attract.group.buttons):
+        rects = [b.rect for b in buttons]
+        assert all(a.colliderect(b) == 0 for i, a in enumerate(rects) for b in rects[i + 1:])
+        assert all(r.right <= 1280 for r in rects)
+    assert len(attract.group.buttons) == 3
+    assert attract.band_pill().right < attract.group.buttons[0].rect.x
