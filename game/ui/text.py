@@ -123,8 +123,8 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
 
 # Characters that may not begin a line (closing brackets and quotes, stops, commas,
 # the iteration mark…) and that may not end one (opening brackets and quotes,
-# currency signs): the basic kinsoku sets (W3C "Requirements for Chinese Text
-# Layout", §3.1.7 and JIS X 4051), in full-width and ASCII forms.
+# currency signs): the basic line-breaking prohibitions of W3C's "Requirements for
+# Chinese Text Layout" and Japan's JIS X 4051 (kinsoku), full-width and ASCII forms.
 NO_LINE_START = frozenset("，。、：；！？）」』】〕〉》〗〙〛”’…‥·・〃々—～ー"
                           ".,:;!?)]}%％‰℃")
 NO_LINE_END = frozenset("（「『【〔〈《〖〘〚“‘([{¥￥$£€#")
