@@ -268,7 +268,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
     parser.add_argument("--headless", action="store_true",
                         help="no window (SDL dummy driver): tests and autoplay")
-    parser.add_argument("--locale", default="en", help="language code (default: en)")
+    parser.add_argument("--locale", "--lang", default=None,
+                        help="language code: en, es or zh-Hans (default: the language last "
+                             "chosen on this device, else the browser's, else en)")
     parser.add_argument("--theme", default="standard", choices=sorted(THEMES),
                         help="projector: bigger text, higher contrast")
     parser.add_argument("--frames", type=int, default=None,
@@ -333,14 +335,30 @@ async def main(argv: list[str]) -> int:
 
     from engine.errors import DataError
 
+    from . import language
     from .i18n import Locale
 
+    store = None
+    if not (args.autoplay or args.bench):  # autoplay's output stays the same everywhere
+        from .storage import Storage
+
+        store = Storage.default()
+        if args.locale is None:
+            args.locale = language.startup(store, Locale.available(), language.browser_tags())
+    args.locale = args.locale or "en"
     try:
         locale = Locale.load(args.locale)
     except DataError as err:
         known = ", ".join(Locale.available())
         print(f"python -m game: unknown or broken locale {args.locale!r} (shipped: {known}); "
               f"{err.problems[0]}", file=sys.stderr)
+        return 2
+    from .ui.text import font_paths
+
+    try:
+        font_paths(locale.meta, locale.code)  # a font named but missing: one line, no traceback
+    except ValueError as err:
+        print(f"python -m game: {err}", file=sys.stderr)
         return 2
     pygame.display.init()
     pygame.font.init()
@@ -360,9 +378,11 @@ async def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     hub = _install_hub(args.hub, args.class_code)
+    language.install(store)  # the title screen's choice is kept for the next start
     try:
         return await _play(args, locale, setup, started, with_hub=hub is not None)
     finally:
+        language.install(None)
         if hub is not None:
             from .hubclient import install as install_hub
 

@@ -26,6 +26,9 @@ from typing import Callable
 
 REGISTRY: dict[str, Callable] = {}
 
+# Shot in every language besides English: the first screen, a moment, the debrief.
+LANGUAGE_SHOTS = ("title", "moment-red-light-crossed", "debrief-1-score")
+
 
 def register(name: str, factory: Callable) -> None:
     if name in REGISTRY and REGISTRY[name] is not factory:
@@ -79,10 +82,13 @@ DRAW_EVERY = 0.1  # seconds of updates between two drawings in `render`
 _SHOT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.png$")
 
 
-def expected_files(names, theme_names) -> set[str]:
-    """The file names a run writes for these scene and theme names."""
-    return {f"{name}{'' if theme == 'standard' else f'--{theme}'}.png"
-            for name in names for theme in theme_names}
+def expected_files(names, theme_names, locale_codes=()) -> set[str]:
+    """The file names a run writes for these scene and theme names (and the
+    LANGUAGE_SHOTS in these other languages)."""
+    files = {f"{name}{'' if theme == 'standard' else f'--{theme}'}.png"
+             for name in names for theme in theme_names}
+    return files | {f"{name}--{code.lower()}.png" for name in names if name in LANGUAGE_SHOTS
+                    for code in locale_codes}
 
 
 # Screenshots other tools write into docs/screenshots (the web page's and the class
@@ -90,11 +96,11 @@ def expected_files(names, theme_names) -> set[str]:
 OTHERS = ("web-", "hub-")
 
 
-def orphans(out: Path, names, theme_names) -> list[Path]:
+def orphans(out: Path, names, theme_names, locale_codes=()) -> list[Path]:
     """PNGs in `out` shaped like a screenshot that no registered scene produces."""
     if not out.is_dir():
         return []
-    keep = expected_files(names, theme_names)
+    keep = expected_files(names, theme_names, locale_codes)
     return sorted(path for path in out.iterdir()
                   if path.is_file() and _SHOT_NAME.match(path.name)
                   and path.name not in keep and not path.name.startswith(OTHERS))
@@ -124,7 +130,8 @@ def main(argv: list[str]) -> int:
         print(f"unknown scene(s): {', '.join(sorted(unknown))}; "
               f"known: {', '.join(sorted(scenes))}", file=sys.stderr)
         return 2
-    for stale in orphans(out, scenes, [theme.name for theme in THEMES.values()]):
+    others = [code for code in Locale.available() if code != "en"]
+    for stale in orphans(out, scenes, [theme.name for theme in THEMES.values()], others):
         stale.unlink()
         print(f"removed {stale}")
     base = SceneContext(Locale.load("en"))
@@ -137,6 +144,12 @@ def main(argv: list[str]) -> int:
             path = out / f"{name}{suffix}.png"
             pygame.image.save(render(factory, ctx).page, str(path))
             print(path)
+        if name in LANGUAGE_SHOTS:
+            for code in others:
+                path = out / f"{name}--{code.lower()}.png"
+                pygame.image.save(render(factory, base.with_locale(Locale.load(code))).page,
+                                  str(path))
+                print(path)
     return 0
 
 

@@ -83,28 +83,33 @@ def small_city(seed: int = 1, policy: str = "default"):
 @pytest.fixture(scope="session")
 def rendered(pygame_headless, english):
     """Every registered scene (game/screenshots.py), built and run 0.2 s once per
-    theme and shared by the checks that look at them (text fits, colours, touch
-    targets, drawing changes nothing): drawing 57 scenes is seconds, and each
-    check used to draw them all again. `rendered(theme)` → (ctx, {name: Shot}).
-    Only the scene stack and a sample of the page's colours are kept, not the
-    pages (a 1280×720 page each)."""
+    theme (and language) and shared by the checks that look at them (text fits,
+    colours, touch targets, drawing changes nothing): drawing 57 scenes is seconds,
+    and each check used to draw them all again. `rendered(theme, locale="en")` →
+    (ctx, {name: Shot}). Only the scene stack and a sample of the page's colours are
+    kept, not the pages (a 1280×720 page each)."""
+    from game.i18n import Locale
     from game.scenes.base import SceneContext
     from game.screenshots import discover, render
     from game.ui.theme import THEMES
 
     base, cache = SceneContext(english), {}
 
-    def get(theme: str = "standard"):
-        if theme not in cache:
+    def get(theme: str = "standard", locale: str = "en"):
+        if (theme, locale) not in cache:
             themed = base.with_theme(THEMES[theme])
+            if locale != english.code:
+                themed = themed.with_locale(Locale.load(locale, strict=english.strict))
             shots = {}
+            # other languages are checked for fit only: a few frames, not 0.2 s
+            seconds = 0.2 if locale == english.code else 0.05
             for name, factory in discover().items():
-                app = render(factory, themed, seconds=0.2)
+                app = render(factory, themed, seconds=seconds)
                 colours = {app.page.get_at((x, y))[:3] for x in range(0, 1280, 4)
                            for y in range(0, 720, 12)}
                 shots[name] = Shot(app.stack, colours)
-            cache[theme] = (themed, shots)
-        return cache[theme]
+            cache[(theme, locale)] = (themed, shots)
+        return cache[(theme, locale)]
 
     return get
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import replace
 from typing import Callable
 
 import pygame
@@ -26,7 +27,8 @@ import pygame
 from ..commands import Activate, Choose, Click, FocusNext, Move, PointerDown, PointerMove
 from ..i18n import Locale
 from ..ui.text import measure
-from ..ui.widgets import Button, FocusGroup, Label
+from ..ui.languages import language_row
+from ..ui.widgets import FocusGroup, Label
 from .base import Reset, Scene, SceneContext
 
 log = logging.getLogger("trustworthy.kiosk")
@@ -135,12 +137,15 @@ class AttractScene(Scene):
     def _language_buttons(self) -> list[Button]:
         if len(self.offered) < 2:
             return []
-        width, gap = 180, 12
+        # each as wide as its name needs, right-aligned: the touch pill keeps the middle
         right = 1280 - self.ctx.theme.size("margin") // 2
-        x = right - len(self.offered) * (width + gap) + gap
-        return [Button(pygame.Rect(x + i * (width + gap), BAND.y + 84, width, 56),
-                       self.locales[code].name, code)
-                for i, code in enumerate(self.offered)]
+        buttons = language_row(self.ctx, pygame.Rect(0, BAND.y + 84, 1280, 56),
+                               [self.locales[code] for code in self.offered], current="",
+                               action=lambda code: code)
+        shift = right - buttons[-1].rect.right
+        for button in buttons:
+            button.rect.x += shift
+        return buttons
 
     def shown_locale(self) -> Locale:
         """The band's language now: the default, or rotating through the offered."""
@@ -223,16 +228,20 @@ class AttractScene(Scene):
         surface.blit(halo, glow.topleft)
         pygame.draw.rect(surface, ctx.colour("accent"), rect, border_radius=rect.height // 2)
         self._label(rect, words.t("kiosk.attract.touch"), role, "text.on_accent",
-                    align="center", valign="middle").draw(surface, ctx)
+                    words, align="center", valign="middle").draw(surface, words)
 
-    def _label(self, rect, text, role, colour, **kw) -> Label:
+    def _label(self, rect, text, role, colour, words=None, **kw) -> Label:
+        """A label in the largest of `role`'s sizes that fits, measured with the fonts
+        of `words` (the language it is in)."""
+        fonts = (words or self.ctx).fonts
         roles = {"display": ("display", "title", "heading"), "title": ("title", "heading",
                  "body.bold"), "lead": ("lead", "body", "small"),
                  "small": ("small", "caption")}[role]
         rect = pygame.Rect(rect)
         gap = self.ctx.theme.size("line.gap")
         fitting = next((r for r in roles
-                        if measure(text, self.ctx.font(r), rect.size, gap).fits), roles[-1])
+                        if measure(text, fonts.get(*self.ctx.theme.text_style(r)), rect.size,
+                                   gap).fits), roles[-1])
         return Label(rect, text, role=fitting, colour=colour, **kw)
 
     def card_labels(self, words) -> list[Label]:
@@ -240,9 +249,9 @@ class AttractScene(Scene):
         name_h = self.ctx.font("display").get_linesize()
         return [
             self._label((margin, 150, 1280 - 2 * margin, name_h), words.t("title.name"),
-                        "display", "text"),
+                        "display", "text", words),
             self._label((margin, 150 + name_h + 48, FIELD.x - margin - 48, 124),
-                        words.t("kiosk.attract.lead"), "lead", "text.dim"),
+                        words.t("kiosk.attract.lead"), "lead", "text.dim", words),
         ]
 
     def _draw_card(self, surface) -> None:
@@ -250,10 +259,10 @@ class AttractScene(Scene):
         surface.fill(ctx.colour("bg"))
         margin = ctx.theme.size("margin")
         name, lead = self.card_labels(words)
-        name.draw(surface, ctx)
+        name.draw(surface, words)
         pygame.draw.rect(surface, ctx.colour("accent"),
                          (margin + 2, name.rect.bottom + 20, 72, 4))
-        lead.draw(surface, ctx)
+        lead.draw(surface, words)
         self._touch_pill(surface, words, pygame.Rect(margin, 456, 520, 104), "title")
         self._draw_languages(surface, words, y=BAND.y + 84)
         self._draw_dots(surface)
@@ -276,21 +285,25 @@ class AttractScene(Scene):
         margin = self.ctx.theme.size("margin") // 2
         return [
             self._label((margin, BAND.y + 26, 380, 56), words.t("title.name"), "title",
-                        "text"),
+                        "text", words),
             self._label((margin, BAND.y + 92, 380, 40), words.t("kiosk.attract.demo"),
-                        "small", "text.dim"),
+                        "small", "text.dim", words),
         ]
+
+    def band_pill(self) -> pygame.Rect:
+        """"Touch to start" over the demo: the band's middle, up to the languages."""
+        pill = pygame.Rect(460, BAND.y + 32, 420, 96)
+        if self.group.buttons:
+            pill.width = min(420, self.group.buttons[0].rect.x - 28 - pill.x)
+        return pill
 
     def _draw_band(self, surface) -> None:
         ctx, words = self.ctx, self._words()
         surface.blit(self._band, BAND.topleft)
         pygame.draw.line(surface, ctx.colour("accent"), BAND.topleft, BAND.topright, 2)
         for label in self.band_labels(words):
-            label.draw(surface, ctx)
-        pill = pygame.Rect(460, BAND.y + 32, 420, 96)
-        if len(self.offered) >= 2:
-            pill.width = 360
-        self._touch_pill(surface, words, pill, "title")
+            label.draw(surface, words)
+        self._touch_pill(surface, words, self.band_pill(), "title")
         self._draw_languages(surface, words, y=BAND.y + 84)
 
     def _draw_languages(self, surface, words, y: int) -> None:
@@ -299,17 +312,21 @@ class AttractScene(Scene):
         first = self.group.buttons[0].rect
         self._label((first.x, y - 44, 1280 - first.x - 24, 36),
                     words.t("kiosk.attract.choose_language"), "small",
-                    "text.dim").draw(surface, self.ctx)
+                    "text.dim", words).draw(surface, words)
         self.group.draw(surface, self.ctx)
 
     def text_boxes(self):
         boxes = []
-        for code in self.offered:
+        for code in self.offered or [self.ctx.locale.code]:
             words = self._ctx_for(code)
-            boxes += [label.text_box() for label in self.card_labels(words)]
-            boxes += [label.text_box() for label in self.band_labels(words)]
-            boxes.append(self._label((0, 0, 360, 96), words.t("kiosk.attract.touch"),
-                                     "title", "text").text_box())
+            labels = self.card_labels(words) + self.band_labels(words) + [
+                self._label((0, 0, *self.band_pill().size), words.t("kiosk.attract.touch"),
+                            "title", "text", words)]
+            if self.group.buttons:
+                labels.append(self._label((0, 0, 1280 - self.group.buttons[0].rect.x - 24,
+                                           36), words.t("kiosk.attract.choose_language"),
+                                          "small", "text.dim", words))
+            boxes += [replace(label.text_box(), fonts=words.fonts) for label in labels]
         return boxes + [b.text_box(self.ctx) for b in self.group.buttons]
 
 

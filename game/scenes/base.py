@@ -35,8 +35,8 @@ class SceneContext:
     size: tuple[int, int] = (1280, 720)
 
     def __post_init__(self):
-        if self.fonts is None:
-            object.__setattr__(self, "fonts", Fonts())
+        if self.fonts is None:  # the locale's own fonts (Chinese: a CJK font)
+            object.__setattr__(self, "fonts", Fonts.for_locale(self.locale))
 
     def t(self, message_id: str, **params) -> str:
         return self.locale.t(message_id, **params)
@@ -56,7 +56,8 @@ class SceneContext:
         return replace(self, theme=theme)
 
     def with_locale(self, locale: Locale) -> "SceneContext":
-        return replace(self, locale=locale)
+        """The same context in another language, drawn with that language's fonts."""
+        return replace(self, locale=locale, fonts=Fonts.for_locale(locale))
 
 
 # --- transitions ------------------------------------------------------------------

@@ -13,6 +13,7 @@ the prediction (game/scenes/prediction.py), the first step of a run.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 
@@ -20,6 +21,8 @@ import pygame
 
 from ..commands import Back
 from ..i18n import Locale
+from ..language import remember as remember_language
+from ..ui.languages import language_row
 from ..ui.text import TextBox, measure
 from ..ui.theme import PROJECTOR, STANDARD, TIERS
 from ..ui.widgets import Button, FocusGroup, Label, Panel, TierBadge
@@ -49,6 +52,12 @@ def _dot_tiers(field: pygame.Rect, seed: int = 2018) -> list[list[str]]:
     return [rng.choices(tiers, weights, k=columns) for _ in range(rows)]
 
 
+@functools.lru_cache(maxsize=16)
+def _locale(code: str, strict: bool) -> Locale:
+    """A shipped locale, loaded once (the title is rebuilt on every switch)."""
+    return Locale.load(code, strict=strict)
+
+
 class TitleScene(Scene):
     """The title. `focus` names the button focused at start (kept across a theme or
     language switch, which rebuilds the scene). `classroom=False` (the kiosk) leaves
@@ -68,14 +77,17 @@ class TitleScene(Scene):
         # The left column flows top to bottom from measured text heights, and moves
         # up when bigger (projector) text would push it into the footer.
         gap = ctx.theme.size("line.gap")
-        name_h = ctx.font("display").get_linesize()
+        # the game's name in display type, or title type when a translation is longer
+        name_role = next((r for r in ("display", "title")
+                          if ctx.font(r).size(ctx.t("title.name"))[0] <= 620), "title")
+        name_h = ctx.font(name_role).get_linesize()
         tagline_h = self._text_height(ctx.t("title.tagline"), "lead", 580)
         lines = 4 if classroom else 3
         below_tagline = 36 + 64 + 16 + lines * 48  # gap, Play, gap, the link lines
         block = name_h + 56 + tagline_h + below_tagline
         y = min(140, COLUMN_BOTTOM - block)
         self.name = Label(pygame.Rect(margin, y, 620, name_h), ctx.t("title.name"),
-                          role="display")
+                          role=name_role)
         self.rule_y = y + name_h + 22
         y += name_h + 56
         self.tagline = Label(pygame.Rect(margin, y, 580, tagline_h), ctx.t("title.tagline"),
@@ -95,10 +107,11 @@ class TitleScene(Scene):
         if classroom:
             buttons.append(Button(pygame.Rect(margin, y + 224, 460, 48), ctx.t("sandbox.open"),
                                   "sandbox", kind="link"))
-        language_rect = pygame.Rect(margin, y + 128, 460, 48)
-        if len(self.locales) > 1:
-            buttons.insert(2, Button(language_rect, self.language_text, "language",
-                                     kind="link"))
+        language_rect = pygame.Rect(margin, y + 128, self.field.x - margin - 24, 48)
+        if len(self.locales) > 1:  # every language one touch away, named in its script
+            row = language_row(ctx, language_rect, [_locale(code, ctx.locale.strict)
+                                               for code in self.locales], ctx.locale.code)
+            buttons[2:2] = row
             self.language = None
         else:  # one language shipped: shown, but nothing to choose
             self.language = Label(language_rect, self.language_text, role="body",
@@ -141,11 +154,13 @@ class TitleScene(Scene):
             theme = STANDARD if self.ctx.theme.name == PROJECTOR.name else PROJECTOR
             return Replace(TitleScene(self.ctx.with_theme(theme), focus="display",
                                       visit=self.visit, classroom=self.classroom))
-        if action == "language":
-            following = self.locales[(self.locales.index(self.ctx.locale.code) + 1)
-                                     % len(self.locales)]
-            locale = Locale.load(following, strict=self.ctx.locale.strict)
-            return Replace(TitleScene(self.ctx.with_locale(locale), focus="language",
+        if isinstance(action, str) and action.startswith("language:"):
+            code = action.partition(":")[2]
+            remember_language(code)  # kept per device (game/language.py)
+            if code == self.ctx.locale.code:
+                return None
+            locale = _locale(code, self.ctx.locale.strict)
+            return Replace(TitleScene(self.ctx.with_locale(locale), focus=action,
                                       visit=self.visit, classroom=self.classroom))
         return None
 

@@ -20,7 +20,7 @@ import pygame
 
 from engine.score import Outcome, Record
 
-from .text import TextBox, draw_text, fits
+from .text import TextBox, break_units, draw_text, fits, join_units
 from .widgets import Button, TierBadge
 
 BAR_H = 80  # the score bar's height
@@ -235,10 +235,10 @@ def popup_fit(ctx, delta: int | None, text: str, area: pygame.Rect) -> TextBox:
         if fits(text, ctx.font(role), box, gap):
             return TextBox(text, role, box)
     role = POPUP_ROLES[-1]
-    words = text.split(" ")
-    while len(words) > 1 and not fits(" ".join(words) + "…", ctx.font(role), box, gap):
+    words = break_units(text)  # words, or Chinese characters
+    while len(words) > 1 and not fits(join_units(words) + "…", ctx.font(role), box, gap):
         words.pop()
-    return TextBox(" ".join(words) + "…", role, box)
+    return TextBox(join_units(words) + "…", role, box)
 
 
 def popup_box(ctx, delta: int | None, text: str, area: pygame.Rect) -> TextBox:

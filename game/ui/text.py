@@ -1,9 +1,17 @@
 """Fonts by path, word-wrapping into boxes, and checks that text fits.
 
 Why by path: in the browser (pygbag) `pygame.font.SysFont` finds no fonts at all, so
-the game ships its own TTF files (assets/fonts, see its README) and opens them
-directly. Fonts are cached per (size, bold): opening a TTF is slow, and scenes ask
-for the same few sizes every frame.
+the game ships its own font files (assets/fonts, see its README) and opens them
+directly. Fonts are cached per (size, bold): opening a font is slow, and scenes ask
+for the same few sizes every frame. Each language names its fonts in its
+`_locale.toml` (`[fonts] regular/bold`): Latin languages use the DejaVu subset,
+Chinese a Noto Sans CJK SC subset (SDL_ttf has no fallback between fonts, so one
+locale's text is drawn with one font, which must have every character it uses).
+
+Why a wrap of its own for Chinese: Chinese puts no spaces between words, so a line
+may break between any two characters — except that some punctuation may not start
+a line (，。、：；！？）」』…) and some may not end one (（「『“): the rule called
+kinsoku. `wrap` does both and keeps breaking only at spaces for Latin text.
 
 Why fit checks: translated text is often 30% longer than English. Scenes lay text
 out in fixed boxes on a 1280×720 page; `fits` tells a test (or a translator) that a
@@ -24,8 +32,40 @@ REGULAR = FONT_DIR / "DejaVuSans-Subset.ttf"
 BOLD = FONT_DIR / "DejaVuSans-Bold-Subset.ttf"
 
 
+def font_paths(meta, code: str = "?") -> tuple[Path, Path]:
+    """(regular, bold) font files a locale's `_locale.toml` names in `[fonts]`;
+    the DejaVu subset when it names none. A bad entry raises ValueError naming it."""
+    fonts = meta.get("fonts")
+    if fonts is None:
+        return REGULAR, BOLD
+    paths = []
+    for weight in ("regular", "bold"):
+        name = fonts.get(weight) if isinstance(fonts, dict) else None
+        if not isinstance(name, str) or not name or "/" in name or "\\" in name:
+            raise ValueError(f"assets/locales/{code}/_locale.toml: [fonts] {weight} must "
+                             f"name a file in assets/fonts (got {name!r})")
+        path = FONT_DIR / name
+        if not path.is_file():
+            raise ValueError(f"assets/locales/{code}/_locale.toml: [fonts] {weight}: "
+                             f"{path} not found (tools/subset_fonts.py makes it)")
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+_SHARED: dict[tuple[Path, Path], "Fonts"] = {}
+
+
 class Fonts:
     """Opens the shipped fonts on demand and keeps them, one per (size, bold)."""
+
+    @classmethod
+    def for_locale(cls, locale) -> "Fonts":
+        """The fonts a locale draws with, shared by every context in that locale
+        (switching language back and forth does not reopen font files)."""
+        key = font_paths(locale.meta, locale.code)
+        if key not in _SHARED:
+            _SHARED[key] = cls(*key)
+        return _SHARED[key]
 
     def __init__(self, regular: Path = REGULAR, bold: Path = BOLD):
         if not pygame.font.get_init():
@@ -52,12 +92,16 @@ class Fonts:
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     """Break text into lines no wider than `width`.
 
-    Breaks at spaces; keeps the author's line breaks ("\\n"; a blank line stays a
-    blank line, for paragraphs); a single word wider than the box is cut between
-    characters rather than overflowing.
+    Breaks at spaces, and in Chinese (or Japanese) text between characters, minding
+    kinsoku (see `cjk_units`); keeps the author's line breaks ("\\n"; a blank line
+    stays a blank line, for paragraphs); a single word wider than the box is cut
+    between characters rather than overflowing.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if any(_is_cjk(ch) for ch in paragraph):
+            lines += _wrap_units(cjk_units(paragraph), font, width)
+            continue
         words = paragraph.split(" ")
         line = ""
         for word in words:
@@ -77,6 +121,96 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     return lines
 
 
+# Characters that may not begin a line (closing brackets and quotes, stops, commas,
+# the iteration mark…) and that may not end one (opening brackets and quotes,
+# currency signs): the basic line-breaking prohibitions of W3C's "Requirements for
+# Chinese Text Layout" and Japan's JIS X 4051 (kinsoku), full-width and ASCII forms.
+NO_LINE_START = frozenset("，。、：；！？）」』】〕〉》〗〙〛”’…‥·・〃々—～ー"
+                          ".,:;!?)]}%％‰℃")
+NO_LINE_END = frozenset("（「『【〔〈《〖〘〚“‘([{¥￥$£€#")
+
+
+def _is_cjk(ch: str) -> bool:
+    """A character written without spaces around it: CJK ideographs and kana, their
+    punctuation and full-width forms (a line may break before or after it)."""
+    code = ord(ch)
+    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+            or 0xFE30 <= code <= 0xFE4F or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x3FFFF)
+
+
+def cjk_units(paragraph: str) -> list[tuple[str, bool]]:
+    """A paragraph as unbreakable units, each (text, a space before it).
+
+    Every CJK character is a unit of its own; a run of other characters is split at
+    spaces only (a Latin word, a number, "¥12.50"). Kinsoku joins a unit starting
+    with a NO_LINE_START character to the one before it, and a unit ending with a
+    NO_LINE_END character to the one after it, so no line starts with "，" or ends
+    with "「".
+    """
+    raw: list[tuple[str, bool]] = []
+    word, spaced = "", False
+    for ch in paragraph:
+        if ch == " ":
+            if word:
+                raw.append((word, spaced))
+                word = ""
+            spaced = True
+        elif _is_cjk(ch):
+            if word:
+                raw.append((word, spaced))
+                word, spaced = "", False
+            raw.append((ch, spaced))
+            spaced = False
+        else:
+            word += ch
+    if word:
+        raw.append((word, spaced))
+    units: list[tuple[str, bool]] = []
+    glue_next = False
+    for text, spaced in raw:
+        if units and (glue_next or (not spaced and text[0] in NO_LINE_START)):
+            previous, before = units[-1]
+            units[-1] = (previous + (" " if spaced else "") + text, before)
+        else:
+            units.append((text, spaced))
+        glue_next = text[-1] in NO_LINE_END
+    return units
+
+
+def break_units(text: str) -> list[tuple[str, bool]]:
+    """Where a text may be cut, as units (text, a space before it): words for Latin
+    text, characters (with kinsoku) for Chinese. `join_units` puts them back."""
+    if any(_is_cjk(ch) for ch in text):
+        return cjk_units(text)
+    return [(word, i > 0) for i, word in enumerate(text.split(" "))]
+
+
+def join_units(units: list[tuple[str, bool]]) -> str:
+    return "".join((" " if spaced and i else "") + text
+                   for i, (text, spaced) in enumerate(units))
+
+
+def _wrap_units(units: list[tuple[str, bool]], font: pygame.font.Font,
+                width: int) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for text, spaced in units:
+        candidate = line + (" " if spaced and line else "") + text
+        if font.size(candidate)[0] <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.size(text)[0] > width and len(text) > 1:
+            cut = _longest_prefix(text, font, width)
+            lines.append(text[:cut])
+            text = text[cut:]
+        line = text
+    lines.append(line)
+    return lines
+
+
 def _longest_prefix(word: str, font: pygame.font.Font, width: int) -> int:
     cut = 1
     while cut < len(word) and font.size(word[: cut + 1])[0] <= width:
@@ -91,11 +225,14 @@ def line_height(font: pygame.font.Font, gap: int = 0) -> int:
 @dataclass(frozen=True)
 class TextBox:
     """A piece of text, its theme text role, and the box (width, height) it must fit.
-    Scenes list theirs (`Scene.text_boxes`) so tests check every locale's strings."""
+    Scenes list theirs (`Scene.text_boxes`) so tests check every locale's strings.
+    `fonts`: the Fonts it is drawn with when not the scene's (a language's own name
+    on a language button)."""
 
     text: str
     role: str
     size: tuple[int, int]
+    fonts: "Fonts | None" = None
 
 
 @dataclass(frozen=True)
