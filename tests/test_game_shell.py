@@ -342,13 +342,17 @@ def test_title_draws_play_in_the_accent_colour_with_focus(ctx):
         ctx.colour("accent")
 
 
-def test_display_line_switches_to_the_projector_theme(ctx):
+def test_settings_display_line_switches_to_the_projector_theme(ctx):
     from game.commands import Click
 
     app = make_app(ctx)
+    app.step([Click(centre_of(app, "settings"))])
     app.step([Click(centre_of(app, "display"))])
     assert app.top.ctx.theme.name == "projector"
     assert app.top.group.focused.action == "display" and len(app.stack) == 1
+    app.step([Click(centre_of(app, "done"))])
+    assert type(app.top).__name__ == "TitleScene" and app.top.ctx.theme.name == "projector"
+    assert app.top.group.focused.action == "settings" and len(app.stack) == 1
 
 
 def test_themes_define_the_same_keys_and_every_tier():

@@ -21,7 +21,7 @@ import pygame
 from ..commands import Back
 from ..i18n import Locale
 from ..ui.text import TextBox, measure
-from ..ui.theme import PROJECTOR, STANDARD, TIERS
+from ..ui.theme import STANDARD, TIERS
 from ..ui.widgets import Button, FocusGroup, Label, Panel, TierBadge
 from .base import Pop, Push, Replace, Scene, SceneContext
 
@@ -82,15 +82,13 @@ class TitleScene(Scene):
                              role="lead", colour="text.dim")
         y += tagline_h + 36 + gap
         self.language_text = ctx.t("title.language", name=ctx.locale.name)
-        display_id = ("title.display_projector" if ctx.theme.name == PROJECTOR.name
-                      else "title.display_standard")
         buttons = [
             Button(pygame.Rect(margin, y, 260, 64), ctx.t("title.play"), "play",
                    kind="primary"),
             Button(pygame.Rect(margin, y + 80, 460, 48), ctx.t("title.whats_this"),
                    "about", kind="link"),
-            Button(pygame.Rect(margin, y + 176, 460, 48), ctx.t(display_id), "display",
-                   kind="link"),
+            Button(pygame.Rect(margin, y + 176, 460, 48), ctx.t("title.settings"),
+                   "settings", kind="link"),
         ]
         if classroom:
             buttons.append(Button(pygame.Rect(margin, y + 224, 460, 48), ctx.t("sandbox.open"),
@@ -137,10 +135,12 @@ class TitleScene(Scene):
             from .sandbox import SandboxScene
 
             return Push(SandboxScene(self.ctx))
-        if action == "display":
-            theme = STANDARD if self.ctx.theme.name == PROJECTOR.name else PROJECTOR
-            return Replace(TitleScene(self.ctx.with_theme(theme), focus="display",
-                                      visit=self.visit, classroom=self.classroom))
+        if action == "settings":  # text size, motion, display (game/scenes/settings.py)
+            from .settings import SettingsScene
+
+            visit, classroom = self.visit, self.classroom
+            return Replace(SettingsScene(self.ctx, lambda ctx: TitleScene(
+                ctx, focus="settings", visit=visit, classroom=classroom)))
         if action == "language":
             following = self.locales[(self.locales.index(self.ctx.locale.code) + 1)
                                      % len(self.locales)]
