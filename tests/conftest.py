@@ -85,7 +85,9 @@ def rendered(pygame_headless, english):
     """Every registered scene (game/screenshots.py), built and run 0.2 s once per
     theme and shared by the checks that look at them (text fits, colours, touch
     targets, drawing changes nothing): drawing 57 scenes is seconds, and each
-    check used to draw them all again. `rendered(theme)` → (ctx, {name: Shot}).
+    check used to draw them all again. `rendered(theme)` → (ctx, {name: Shot});
+    `rendered(theme, text_size=150)` the same at the biggest text size (one theme
+    only: another whole pass costs the suite some 15 s).
     Only the scene stack and a sample of the page's colours are kept, not the
     pages (a 1280×720 page each)."""
     from game.scenes.base import SceneContext
@@ -94,17 +96,20 @@ def rendered(pygame_headless, english):
 
     base, cache = SceneContext(english), {}
 
-    def get(theme: str = "standard"):
-        if theme not in cache:
+    def get(theme: str = "standard", text_size: int = 100):
+        from dataclasses import replace
+
+        if (theme, text_size) not in cache:
             themed = base.with_theme(THEMES[theme])
+            themed = themed.with_settings(replace(themed.settings, text_size=text_size))
             shots = {}
             for name, factory in discover().items():
                 app = render(factory, themed, seconds=0.2)
                 colours = {app.page.get_at((x, y))[:3] for x in range(0, 1280, 4)
                            for y in range(0, 720, 12)}
                 shots[name] = Shot(app.stack, colours)
-            cache[theme] = (themed, shots)
-        return cache[theme]
+            cache[theme, text_size] = (themed, shots)
+        return cache[theme, text_size]
 
     return get
 

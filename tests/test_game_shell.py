@@ -315,21 +315,28 @@ def test_wrap_and_fit(pygame_headless):
     assert fits("short", font, (200, 40)) and not fits("short " * 40, font, (200, 40))
 
 
-@pytest.mark.parametrize("theme_name", ["standard", "projector"])
-def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name):
-    from game.ui.text import fits
+@pytest.mark.parametrize("theme_name,text_size",
+                         [("standard", 100), ("projector", 100), ("standard", 150)])
+def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name, text_size):
+    """At 150 % (Settings, docs/accessibility.md) enlarged text may shrink back toward
+    the theme's own size where its box is too small (`fitting_font`), never below
+    it, never cut: `fits` counts that; most boxes must still show the full size."""
+    from game.ui.text import fits, full_size
 
-    themed, scenes = rendered(theme_name)  # drawn once, shared (tests/conftest.py)
-    assert {"title", "title-about", "prediction"} <= set(scenes)
-    overflowing = []
+    themed, scenes = rendered(theme_name, text_size)  # drawn once, shared (conftest.py)
+    assert {"title", "title-about", "prediction", "settings"} <= set(scenes)
+    overflowing, boxes, full = [], 0, 0
+    gap = themed.theme.size("line.gap")
     for name, shot in scenes.items():
         assert len(shot.colours) > 3, f"{name} draws (almost) nothing"
         for scene in shot.stack:
             for box in scene.text_boxes():
-                gap = themed.theme.size("line.gap")
                 if not fits(box.text, themed.font(box.role), box.size, gap):
                     overflowing.append((name, box.text[:40], box.role, box.size))
+                boxes += 1
+                full += full_size(box.text, themed.font(box.role), box.size, gap)
     assert not overflowing
+    assert full / boxes >= (1.0 if text_size == 100 else 0.8), (full, boxes)
 
 
 # --- the title and the theme --------------------------------------------------------------

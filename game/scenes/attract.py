@@ -177,7 +177,7 @@ class AttractScene(Scene):
 
     def update(self, dt):
         self.time += dt
-        if self.make_demo is None:
+        if self.make_demo is None or self.ctx.reduced_motion:  # reduced: the card only
             return None
         try:
             if self.demo is None and self.time >= self.card_until:
@@ -212,6 +212,8 @@ class AttractScene(Scene):
         return self.ctx if locale is self.ctx.locale else self.ctx.with_locale(locale)
 
     def _pulse(self) -> float:
+        if self.ctx.reduced_motion:  # a steady halo, no pulsing
+            return 0.5
         return 0.5 - 0.5 * math.cos(self.time / PULSE_SECONDS * 2 * math.pi)
 
     def _touch_pill(self, surface, words, rect: pygame.Rect, role: str) -> None:
@@ -262,6 +264,8 @@ class AttractScene(Scene):
         """A population, every dot a citizen with a tier; a wave of light crosses it."""
         ctx, bg = self.ctx, self.ctx.colour("bg")
         wave = FIELD.x + (self.time % 6.0) / 6.0 * (FIELD.width + 200) - 100
+        if self.ctx.reduced_motion:  # no travelling light
+            wave = FIELD.x - 1000
         for row, tiers in enumerate(self.dots):
             y = FIELD.y + row * DOT_SPACING + DOT_SPACING // 2
             for column, tier in enumerate(tiers):

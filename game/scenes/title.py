@@ -171,6 +171,8 @@ class TitleScene(Scene):
         self.keys.draw(surface, ctx)
 
     def _sweep_x(self) -> float:
+        if self.ctx.reduced_motion:  # no scan line: the field stands still, dimmed
+            return float(self.field.x - 1000)
         phase = (self.time % SWEEP_SECONDS) / SWEEP_SECONDS
         eased = 0.5 - 0.5 * math.cos(phase * 2 * math.pi)  # there and back, gently
         return self.field.x - 20 + eased * (self.field.width + 40)
