@@ -37,7 +37,8 @@ def best_role(ctx, text: str, size, roles=BODY_ROLES) -> str:
     per-run text (names, amounts, percentages), so an unbounded one would grow for
     as long as a kiosk runs.
     """
-    key = (ctx.theme.name, ctx.fonts, text, tuple(size), tuple(roles))
+    key = (ctx.theme.name, ctx.settings.text_size, ctx.fonts, text, tuple(size),
+           tuple(roles))
     role = _ROLES.get(key)
     if role is not None:
         _ROLES.move_to_end(key)

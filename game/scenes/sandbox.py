@@ -308,8 +308,12 @@ class SandboxScene(Scene):
         ctx = self.ctx
         width = self.bar_left - PAD - 16
         title_h = ctx.font("heading").get_linesize()
+        cap_h = ctx.font("caption").get_linesize()
+        room = self.top_bar.bottom + 2 - (self.top_bar.y - 4)  # above the progress bar
+        if title_h - 2 + cap_h > room:  # bigger text (Settings): both shrink to fit
+            title_h, cap_h = (round(h * room / (title_h - 2 + cap_h)) for h in (title_h, cap_h))
         day = pygame.Rect(PAD, self.top_bar.y - 4, width, title_h)
-        status = pygame.Rect(PAD, day.bottom - 2, width, ctx.font("caption").get_linesize())
+        status = pygame.Rect(PAD, day.bottom - 2, width, cap_h)
         return day, status
 
     def _day_role(self, text: str, width: int) -> str:

@@ -107,8 +107,9 @@ class TitleScene(Scene):
                           ctx.t("title.keys"), role="caption", colour="text.faint")
         self.badges = self._legend_badges()
         legend_x = self.badges[0].topleft[0]
-        self.legend = Label(pygame.Rect(legend_x, self.field.bottom + 76,
-                                        self.field.right - legend_x, 80),
+        legend_y = self.field.bottom + 76  # and above the footer rule (654)
+        self.legend = Label(pygame.Rect(legend_x, legend_y, self.field.right - legend_x,
+                                        min(80, 646 - legend_y)),
                             ctx.t("title.legend"), role="small", colour="text.dim")
         self.you_label = ctx.t("title.you")
 

@@ -28,7 +28,8 @@ BOLD = FONT_DIR / "DejaVuSans-Bold-Subset.ttf"
 # the floor being the theme's own size. A box too small for the enlarged text draws
 # it at the largest size from there down to the floor that fits (`fitting_font`):
 # nothing is cut off, and nothing is ever smaller than the theme's own text.
-_ENLARGED: dict[int, tuple["Fonts", int, bool, int]] = {}
+# Each entry holds the font itself too: its id can then never be reused by another.
+_ENLARGED: dict[int, tuple[pygame.font.Font, "Fonts", int, bool, int]] = {}
 
 
 class Fonts:
@@ -52,7 +53,7 @@ class Fonts:
             font = pygame.font.Font(str(self.paths[key[1]]), size)
             self._cache[key] = font
             if floor < size:
-                _ENLARGED[id(font)] = (self, size, bool(bold), floor)
+                _ENLARGED[id(font)] = (font, self, size, bool(bold), floor)
         return font
 
     def missing_glyphs(self, text: str, bold: bool = False) -> set[str]:
@@ -148,12 +149,12 @@ def fitting_font(text: str, font: pygame.font.Font, box: tuple[int, int],
     word; then the largest size from there down to the theme's own that does
     (or the theme's own size, which every layout is made for)."""
     enlarged = _ENLARGED.get(id(font))
-    if enlarged is None:
+    if enlarged is None or enlarged[0] is not font:
         return font
     layout = measure(text, font, box, gap)
     if layout.fits and _whole_words(text, layout):
         return font
-    fonts, size, bold, floor = enlarged
+    _, fonts, size, bold, floor = enlarged
     for smaller in range(size - 1, floor, -1):
         candidate = fonts.get(smaller, bold, floor)
         layout = measure(text, candidate, box, gap)
