@@ -437,9 +437,7 @@ def _device_settings(args):
     except Exception as err:  # the browser's storage refused: settings for this visit
         print(f"python -m game: settings cannot be kept: {err}", file=sys.stderr)
         store = SettingsStore(None)
-    settings = store.load()
-    for problem in store.problems:
-        print(f"python -m game: {problem}; using the default for it", file=sys.stderr)
+    settings = store.load()  # a bad record: logged field by field, set aside, defaults
     theme = "projector" if args.projector else args.theme
     if theme:
         settings = replace(settings, theme=theme)
