@@ -108,6 +108,43 @@ def test_the_kiosk_starts_visitors_in_its_settings_and_keeps_none(tmp_path):
     assert not NOWHERE.persistent and NOWHERE.save(config.settings) is False
 
 
+def test_a_kiosk_visitor_changes_settings_before_the_run_and_the_reset_forgets_them(
+        ctx):
+    """The kiosk has no title: the run's first screen offers Settings; the change
+    lasts this visit only, and the attract screen returns in the kiosk's own."""
+    from game.app import App, FixedClock
+    from game.commands import Activate, Click, PointerDown
+    from game.kiosk import KioskShell
+    from game.kiosk_config import KioskConfig
+    from game.scenes.attract import AttractScene
+    from game.scenes.prediction import PredictionScene
+    from game.scenes.visit import Visit
+
+    config = KioskConfig(text_size=125, idle_seconds=30, warning_seconds=10)
+    ctx = ctx.with_settings(config.settings)
+    now = [1000.0]
+    app = App(ctx, clock=FixedClock(), events=lambda: [])
+    visit = Visit.start(instant=True)
+    shell = KioskShell(app, config, clock=lambda: now[0], make_attract=lambda c: AttractScene(
+        c, config, lambda run_ctx: PredictionScene(run_ctx, visit)))
+    shell.step()
+    shell.step([PointerDown((640, 360), touch=True), Click((640, 360), touch=True)], 0.25)
+    assert type(app.top).__name__ == "PredictionScene"
+    link = next(b for b in app.top.group.buttons if b.action == "settings").rect.center
+    shell.step([PointerDown(link, touch=True), Click(link, touch=True)], 0.25)
+    assert type(app.top).__name__ == "SettingsScene"
+    assert app.top.kept.text == ctx.t("settings.not_kept")
+    shell.step([Activate()], 0.25)  # text size 125 → 150
+    assert app.top.ctx.settings.text_size == 150
+    done = next(b for b in app.top.group.buttons if b.action == "done").rect.center
+    shell.step([PointerDown(done, touch=True), Click(done, touch=True)], 0.25)
+    assert type(app.top).__name__ == "PredictionScene" and app.top.ctx.settings.text_size == 150
+    for _ in range(200):  # nobody there: "Still there?", then the reset
+        now[0] += 0.25
+        shell.step([], 0.25)
+    assert shell.in_attract and app.top.ctx.settings.text_size == 125
+
+
 # --- reduced motion -------------------------------------------------------------------
 
 ANIMATED = ("title", "kiosk-attract", "moment-red-light-crossed", "moment-clinic",

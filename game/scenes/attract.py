@@ -25,7 +25,7 @@ import pygame
 
 from ..commands import Activate, Choose, Click, FocusNext, Move, PointerDown, PointerMove
 from ..i18n import Locale
-from ..ui.text import measure
+from ..ui.text import fits
 from ..ui.widgets import Button, FocusGroup, Label
 from .base import Reset, Scene, SceneContext
 
@@ -234,7 +234,7 @@ class AttractScene(Scene):
         rect = pygame.Rect(rect)
         gap = self.ctx.theme.size("line.gap")
         fitting = next((r for r in roles
-                        if measure(text, self.ctx.font(r), rect.size, gap).fits), roles[-1])
+                        if fits(text, self.ctx.font(r), rect.size, gap)), roles[-1])
         return Label(rect, text, role=fitting, colour=colour, **kw)
 
     def card_labels(self, words) -> list[Label]:
