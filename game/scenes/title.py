@@ -20,7 +20,7 @@ import pygame
 
 from ..commands import Back
 from ..i18n import Locale
-from ..ui.text import TextBox, measure
+from ..ui.text import TextBox, fits, measure
 from ..ui.theme import STANDARD, TIERS
 from ..ui.widgets import Button, FocusGroup, Label, Panel, TierBadge
 from .base import Pop, Push, Replace, Scene, SceneContext
@@ -243,8 +243,10 @@ class AboutScene(Scene):
         body_text = ctx.t("about.body")
         # Body text as large as fits in 330 px; the panel then wraps its content.
         role = next((r for r in ("body", "small")
-                     if measure(body_text, ctx.font(r), (width, 330), gap).fits), "caption")
+                     if fits(body_text, ctx.font(r), (width, 330), gap)), "caption")
         body_h = measure(body_text, ctx.font(role), (width, 10_000), gap).height
+        if fits(body_text, ctx.font(role), (width, 330), gap):
+            body_h = min(body_h, 330)  # bigger text (Settings) shrinks into it
         heading_h = ctx.font("title").get_linesize()
         height = 36 + heading_h + 24 + body_h + 36 + 56 + 36
         self.panel = Panel(pygame.Rect((1280 - width - 80) // 2, (720 - height) // 2,
