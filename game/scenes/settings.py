@@ -124,8 +124,16 @@ def _title(ctx):
     return TitleScene(ctx, focus="settings")
 
 
+def _on_a_computer(ctx):
+    from ..settings import SettingsStore
+    from ..storage import MemoryStorage
+
+    return replace(ctx, settings_store=SettingsStore(MemoryStorage()))
+
+
 SCREENSHOTS = {
-    "settings": lambda ctx: SettingsScene(ctx, _title),
-    "settings-150": lambda ctx: SettingsScene(
+    "settings": lambda ctx: SettingsScene(_on_a_computer(ctx), _title),
+    # the kiosk's (nothing kept), at the biggest text and with reduced motion
+    "settings-kiosk-150": lambda ctx: SettingsScene(
         ctx.with_settings(replace(ctx.settings, text_size=150, reduced_motion=True)), _title),
 }
