@@ -271,8 +271,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--locale", "--lang", default=None,
                         help="language code: en, es or zh-Hans (default: the language last "
                              "chosen on this device, else the browser's, else en)")
-    parser.add_argument("--theme", default="standard", choices=sorted(THEMES),
-                        help="projector: bigger text, higher contrast")
+    parser.add_argument("--theme", default=None, choices=sorted(THEMES),
+                        help="projector: bigger text, higher contrast (default: the "
+                             "display kept in Settings, else standard)")
     parser.add_argument("--frames", type=int, default=None,
                         help="stop after this many frames (smoke tests)")
     parser.add_argument("--projector", action="store_true",
@@ -394,9 +395,9 @@ async def _play(args, locale, setup, started, *, with_hub: bool) -> int:
     from engine.errors import DataError
 
     from .scenes.title import TitleScene
-    from .ui.theme import THEMES
 
-    ctx = SceneContext(locale, THEMES["projector" if args.projector else args.theme])
+    settings, store = _device_settings(args)
+    ctx = SceneContext(locale, settings_store=store).with_settings(settings)
     display = Display(ctx.size, fullscreen=args.fullscreen, headless=args.headless,
                       caption=locale.t("ui.window_title"))
     if args.bench:
@@ -441,6 +442,26 @@ async def _play(args, locale, setup, started, *, with_hub: bool) -> int:
 
         install(None)
         stats.close()
+
+
+def _device_settings(args):
+    """The settings kept on this device (game/settings.py), with --theme/--projector
+    winning for this start. A bad record is reported on stderr and set aside."""
+    from dataclasses import replace
+
+    from .settings import SettingsStore
+    from .storage import Storage
+
+    try:
+        store = SettingsStore(Storage.default())
+    except Exception as err:  # the browser's storage refused: settings for this visit
+        print(f"python -m game: settings cannot be kept: {err}", file=sys.stderr)
+        store = SettingsStore(None)
+    settings = store.load()  # a bad record: logged field by field, set aside, defaults
+    theme = "projector" if args.projector else args.theme
+    if theme:
+        settings = replace(settings, theme=theme)
+    return settings, store
 
 
 def _install_hub(url: str | None, code: str | None):

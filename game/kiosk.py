@@ -440,7 +440,6 @@ async def run_kiosk(argv: list[str]) -> int:
     from .i18n import Locale
     from .scenes.base import SceneContext
     from .stats import VisitorStats, install as install_stats
-    from .ui.theme import THEMES
 
     try:  # everything read from files, before any window opens
         locales = {code: Locale.load(code) for code in config.offered_locales}
@@ -450,7 +449,7 @@ async def run_kiosk(argv: list[str]) -> int:
         return EXIT_BAD_DATA
     pygame.display.init()
     pygame.font.init()
-    ctx = SceneContext(locales[config.default_locale], THEMES[config.theme])
+    ctx = SceneContext(locales[config.default_locale]).with_settings(config.settings)
     display = Display(ctx.size, fullscreen=config.fullscreen, headless=args.headless,
                       caption=ctx.t("ui.window_title"))
     pygame.mouse.set_visible(config.cursor)

@@ -26,9 +26,9 @@ import pygame
 
 from ..commands import Activate, Choose, Click, FocusNext, Move, PointerDown, PointerMove
 from ..i18n import Locale
-from ..ui.text import measure
+from ..ui.text import fits
 from ..ui.languages import language_row
-from ..ui.widgets import FocusGroup, Label
+from ..ui.widgets import Button, FocusGroup, Label
 from .base import Reset, Scene, SceneContext
 
 log = logging.getLogger("trustworthy.kiosk")
@@ -182,7 +182,7 @@ class AttractScene(Scene):
 
     def update(self, dt):
         self.time += dt
-        if self.make_demo is None:
+        if self.make_demo is None or self.ctx.reduced_motion:  # reduced: the card only
             return None
         try:
             if self.demo is None and self.time >= self.card_until:
@@ -217,6 +217,8 @@ class AttractScene(Scene):
         return self.ctx if locale is self.ctx.locale else self.ctx.with_locale(locale)
 
     def _pulse(self) -> float:
+        if self.ctx.reduced_motion:  # a steady halo, no pulsing
+            return 0.5
         return 0.5 - 0.5 * math.cos(self.time / PULSE_SECONDS * 2 * math.pi)
 
     def _touch_pill(self, surface, words, rect: pygame.Rect, role: str) -> None:
@@ -233,15 +235,14 @@ class AttractScene(Scene):
     def _label(self, rect, text, role, colour, words=None, **kw) -> Label:
         """A label in the largest of `role`'s sizes that fits, measured with the fonts
         of `words` (the language it is in)."""
-        fonts = (words or self.ctx).fonts
         roles = {"display": ("display", "title", "heading"), "title": ("title", "heading",
                  "body.bold"), "lead": ("lead", "body", "small"),
                  "small": ("small", "caption")}[role]
         rect = pygame.Rect(rect)
         gap = self.ctx.theme.size("line.gap")
         fitting = next((r for r in roles
-                        if measure(text, fonts.get(*self.ctx.theme.text_style(r)), rect.size,
-                                   gap).fits), roles[-1])
+                        if fits(text, (words or self.ctx).font(r), rect.size, gap)),
+                       roles[-1])
         return Label(rect, text, role=fitting, colour=colour, **kw)
 
     def card_labels(self, words) -> list[Label]:
@@ -271,6 +272,8 @@ class AttractScene(Scene):
         """A population, every dot a citizen with a tier; a wave of light crosses it."""
         ctx, bg = self.ctx, self.ctx.colour("bg")
         wave = FIELD.x + (self.time % 6.0) / 6.0 * (FIELD.width + 200) - 100
+        if self.ctx.reduced_motion:  # no travelling light
+            wave = FIELD.x - 1000
         for row, tiers in enumerate(self.dots):
             y = FIELD.y + row * DOT_SPACING + DOT_SPACING // 2
             for column, tier in enumerate(tiers):

@@ -23,8 +23,8 @@ from ..commands import Back
 from ..i18n import Locale
 from ..language import remember as remember_language
 from ..ui.languages import language_row
-from ..ui.text import TextBox, measure
-from ..ui.theme import PROJECTOR, STANDARD, TIERS
+from ..ui.text import TextBox, fits, measure
+from ..ui.theme import STANDARD, TIERS
 from ..ui.widgets import Button, FocusGroup, Label, Panel, TierBadge
 from .base import Pop, Push, Replace, Scene, SceneContext
 
@@ -78,8 +78,10 @@ class TitleScene(Scene):
         # up when bigger (projector) text would push it into the footer.
         gap = ctx.theme.size("line.gap")
         # the game's name in display type, or title type when a translation is longer
+        # (measured at the theme's own size: bigger text settings shrink back to it)
         name_role = next((r for r in ("display", "title")
-                          if ctx.font(r).size(ctx.t("title.name"))[0] <= 620), "title")
+                          if ctx.fonts.get(*ctx.theme.text_style(r)).size(
+                              ctx.t("title.name"))[0] <= 620), "title")
         name_h = ctx.font(name_role).get_linesize()
         tagline_h = self._text_height(ctx.t("title.tagline"), "lead", 580)
         lines = 4 if classroom else 3
@@ -94,15 +96,13 @@ class TitleScene(Scene):
                              role="lead", colour="text.dim")
         y += tagline_h + 36 + gap
         self.language_text = ctx.t("title.language", name=ctx.locale.name)
-        display_id = ("title.display_projector" if ctx.theme.name == PROJECTOR.name
-                      else "title.display_standard")
         buttons = [
             Button(pygame.Rect(margin, y, 260, 64), ctx.t("title.play"), "play",
                    kind="primary"),
             Button(pygame.Rect(margin, y + 80, 460, 48), ctx.t("title.whats_this"),
                    "about", kind="link"),
-            Button(pygame.Rect(margin, y + 176, 460, 48), ctx.t(display_id), "display",
-                   kind="link"),
+            Button(pygame.Rect(margin, y + 176, 460, 48), ctx.t("title.settings"),
+                   "settings", kind="link"),
         ]
         if classroom:
             buttons.append(Button(pygame.Rect(margin, y + 224, 460, 48), ctx.t("sandbox.open"),
@@ -122,8 +122,9 @@ class TitleScene(Scene):
                           ctx.t("title.keys"), role="caption", colour="text.faint")
         self.badges = self._legend_badges()
         legend_x = self.badges[0].topleft[0]
-        self.legend = Label(pygame.Rect(legend_x, self.field.bottom + 76,
-                                        self.field.right - legend_x, 80),
+        legend_y = self.field.bottom + 76  # and above the footer rule (654)
+        self.legend = Label(pygame.Rect(legend_x, legend_y, self.field.right - legend_x,
+                                        min(80, 646 - legend_y)),
                             ctx.t("title.legend"), role="small", colour="text.dim")
         self.you_label = ctx.t("title.you")
 
@@ -150,10 +151,12 @@ class TitleScene(Scene):
             from .sandbox import SandboxScene
 
             return Push(SandboxScene(self.ctx))
-        if action == "display":
-            theme = STANDARD if self.ctx.theme.name == PROJECTOR.name else PROJECTOR
-            return Replace(TitleScene(self.ctx.with_theme(theme), focus="display",
-                                      visit=self.visit, classroom=self.classroom))
+        if action == "settings":  # text size, motion, display (game/scenes/settings.py)
+            from .settings import SettingsScene
+
+            visit, classroom = self.visit, self.classroom
+            return Replace(SettingsScene(self.ctx, lambda ctx: TitleScene(
+                ctx, focus="settings", visit=visit, classroom=classroom)))
         if isinstance(action, str) and action.startswith("language:"):
             code = action.partition(":")[2]
             remember_language(code)  # kept per device (game/language.py)
@@ -186,6 +189,8 @@ class TitleScene(Scene):
         self.keys.draw(surface, ctx)
 
     def _sweep_x(self) -> float:
+        if self.ctx.reduced_motion:  # no scan line: the field stands still, dimmed
+            return float(self.field.x - 1000)
         phase = (self.time % SWEEP_SECONDS) / SWEEP_SECONDS
         eased = 0.5 - 0.5 * math.cos(phase * 2 * math.pi)  # there and back, gently
         return self.field.x - 20 + eased * (self.field.width + 40)
@@ -255,8 +260,10 @@ class AboutScene(Scene):
         body_text = ctx.t("about.body")
         # Body text as large as fits in 330 px; the panel then wraps its content.
         role = next((r for r in ("body", "small")
-                     if measure(body_text, ctx.font(r), (width, 330), gap).fits), "caption")
+                     if fits(body_text, ctx.font(r), (width, 330), gap)), "caption")
         body_h = measure(body_text, ctx.font(role), (width, 10_000), gap).height
+        if fits(body_text, ctx.font(role), (width, 330), gap):
+            body_h = min(body_h, 330)  # bigger text (Settings) shrinks into it
         heading_h = ctx.font("title").get_linesize()
         height = 36 + heading_h + 24 + body_h + 36 + 56 + 36
         self.panel = Panel(pygame.Rect((1280 - width - 80) // 2, (720 - height) // 2,
