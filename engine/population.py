@@ -466,7 +466,7 @@ class Population:
         """Who wants a train ticket today, and who is refused one: by tier (the
         rule book) or by the court's list."""
         nt = self.n_tiers
-        wants_train = today.u[ROW["travel"]] < today.take(self.tables.travel)
+        wants_train = today.below("travel", self.tables.travel)
         today.force.act("train_trip", wants_train)
         train_refused = np.asarray(self.book.perks.travel_refused.get("train", (False,) * nt))
         refused = wants_train & (train_refused[self.tier] | self.listed)
@@ -476,7 +476,7 @@ class Population:
         """Today's patients in arrival order, split into clinic sessions; each
         session is one work-conserving priority queue (engine.city.queue_waits)."""
         up = today.u[ROW["patient"]]
-        patient = up < today.take(self.tables.patient)
+        patient = today.below("patient", self.tables.patient)
         today.force.act("patient", patient)
         rows = np.flatnonzero(patient)
         rows = rows[np.lexsort((rows, up[rows]))]  # arrival: by draw, then row
