@@ -42,7 +42,7 @@ def next_employment(today: Today, tables, employment: np.ndarray) -> np.ndarray:
     key = employment.astype(np.uint8) << 2
     key |= today.below("job", tables.job_a).view(np.uint8) << 1
     key |= today.below("job", tables.job_b).view(np.uint8)
-    return np.take(_NEXT, key)
+    return np.take(_NEXT, key.astype(np.intp))  # intp: take's own conversion is slow
 
 
 def money(pop: Population, today: Today, employment: np.ndarray, acts: Acts,
@@ -54,11 +54,12 @@ def money(pop: Population, today: Today, employment: np.ndarray, acts: Acts,
 
     Why it looks this way: it is the slowest verb at a million citizens, so a
     charge or a loan touches only the rows it concerns (subtracting 0.0 from
-    everyone else changes nothing), whole-city passes are in place, and tier and
-    job codes are turned into intp once (numpy converts a small-integer index on
-    every lookup, ten times slower than the lookup itself). Adding 0.0 is not
+    everyone else changes nothing; the bank's rows are those who owe), whole-city
+    passes are in place, and tier and job codes are turned into intp once (numpy
+    converts a small-integer index on every lookup, ten times slower than the
+    lookup itself). Adding 0.0 is not
     quite nothing (it turns -0.0 into 0.0), so where the day used to add a zero
-    to everyone's debt it still does (`+= 0.0`): results are bit for bit the same
+    to everyone's debt it still does (`+ 0.0`): results are bit for bit the same
     as the plain `where` version, and engine/reference.py agrees. Savings need no
     such pass: savings + income is never -0.0 (an integer income is never -0),
     and subtracting or adding non-zero amounts never gives -0.0."""
@@ -82,13 +83,15 @@ def money(pop: Population, today: Today, employment: np.ndarray, acts: Acts,
     s[rows] -= np.take(fares.price, tier[rows])
     rows = np.flatnonzero(acts.charity)
     s[rows] -= eco.charity_gift
-    rate = np.take(loans.price / 365.0, tier)
-    rate *= pop.debt
-    debt = pop.debt + rate
+    # The bank concerns only those who owe (and today's borrowers): interest, calls,
+    # repayments and defaults are worked out on those rows. `+ 0.0` turns a -0.0
+    # debt into 0.0 for everyone, as the whole-city version did.
+    debt = pop.debt + 0.0
+    owing = np.flatnonzero(debt)
+    debt[owing] += np.take(loans.price / 365.0, tier[owing]) * debt[owing]
     limits = np.array([0.0 if perks.loans.refused[t] else perks.loan_limit[t]
                        for t in range(nt)])
     call = pop.knobs["call_loans"] and pop.policy.consequences
-    limit = np.take(limits, tier) if call else None
     # borrowing: those below zero, up to the room under their limit
     rows = np.flatnonzero(s < 0)
     room = np.take(limits, tier[rows]) - debt[rows]
@@ -97,13 +100,15 @@ def money(pop: Population, today: Today, employment: np.ndarray, acts: Acts,
     borrow = np.minimum(-s[rows], room)
     debt[rows] += borrow
     s[rows] += borrow
-    debt += 0.0
+    owing = np.union1d(owing, rows)  # every row with a debt above zero is here
     if call:
-        rows = np.flatnonzero((debt > limit) & (s > 0))
-        repay = np.minimum(debt[rows] - limit[rows], s[rows])
+        limit = np.take(limits, tier[owing])
+        over = (debt[owing] > limit) & (s[owing] > 0)
+        rows, limit = owing[over], limit[over]
+        repay = np.minimum(debt[rows] - limit, s[rows])
         debt[rows] -= repay
         s[rows] -= repay
-    rows = np.flatnonzero((s > cushion) & (debt > 0))
+    rows = owing[(s[owing] > cushion) & (debt[owing] > 0)]
     repay = np.minimum(debt[rows], s[rows] - cushion)
     debt[rows] -= repay
     s[rows] -= repay
@@ -112,11 +117,13 @@ def money(pop: Population, today: Today, employment: np.ndarray, acts: Acts,
         # a default needs savings at or below zero: few rows, so the rest of the
         # test (over the limit, the day's draw) is made on those alone
         rows = np.flatnonzero(s <= 0)
-        rows = rows[debt[rows] > limit[rows]]
-        rows = rows[below(today.u[ROW["default"]][rows], pop.tables.default,
-                          today.state[rows])]
+        limit = np.take(limits, tier[rows])
+        over = debt[rows] > limit
+        rows, limit = rows[over], limit[over]
+        drawn = below(today.u[ROW["default"]][rows], pop.tables.default, today.state[rows])
+        rows, limit = rows[drawn], limit[drawn]
         defaulted[rows] = True
-        debt[rows] = limit[rows]  # the bank writes off what it called
+        debt[rows] = limit  # the bank writes off what it called
     return income, s, debt, defaulted
 
 
