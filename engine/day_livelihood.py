@@ -59,7 +59,7 @@ def money(pop: Population, today: Today, employment: np.ndarray, acts: Acts,
     converts a small-integer index on every lookup, ten times slower than the
     lookup itself). Adding 0.0 is not
     quite nothing (it turns -0.0 into 0.0), so where the day used to add a zero
-    to everyone's debt it still does (`+ 0.0`): results are bit for bit the same
+    to everyone's debt it still does (`+= 0.0`): results are bit for bit the same
     as the plain `where` version, and engine/reference.py agrees. Savings need no
     such pass: savings + income is never -0.0 (an integer income is never -0),
     and subtracting or adding non-zero amounts never gives -0.0."""
@@ -79,16 +79,18 @@ def money(pop: Population, today: Today, employment: np.ndarray, acts: Acts,
         income += pop.informal * np.int32(eco.informal_income)
     s = pop.savings + income
     s -= eco.living_cost
-    rows = np.flatnonzero(acts.ride & ~acts.evade)
-    s[rows] -= np.take(fares.price, tier[rows])
+    s -= np.take(fares.price, tier) * (acts.ride & ~acts.evade)  # s − 0.0 is s
     rows = np.flatnonzero(acts.charity)
     s[rows] -= eco.charity_gift
-    # The bank concerns only those who owe (and today's borrowers): interest, calls,
-    # repayments and defaults are worked out on those rows. `+ 0.0` turns a -0.0
-    # debt into 0.0 for everyone, as the whole-city version did.
-    debt = pop.debt + 0.0
-    owing = np.flatnonzero(debt)
-    debt[owing] += np.take(loans.price / 365.0, tier[owing]) * debt[owing]
+    # Interest for everyone (a zero debt stays zero; `+= 0.0` turns -0.0 into 0.0,
+    # as the whole-city version did after borrowing: borrowing never gives -0.0);
+    # then the bank concerns only those who owe and today's borrowers: calls,
+    # repayments and defaults are worked out on those rows.
+    rate = np.take(loans.price / 365.0, tier)
+    rate *= pop.debt
+    debt = pop.debt + rate
+    debt += 0.0
+    owing = np.flatnonzero(debt != 0.0)  # (a bool mask: numpy's fast nonzero)
     limits = np.array([0.0 if perks.loans.refused[t] else perks.loan_limit[t]
                        for t in range(nt)])
     call = pop.knobs["call_loans"] and pop.policy.consequences
@@ -98,9 +100,12 @@ def money(pop: Population, today: Today, employment: np.ndarray, acts: Acts,
     ok = room > 0
     rows, room = rows[ok], room[ok]
     borrow = np.minimum(-s[rows], room)
+    fresh = rows[debt[rows] == 0.0]  # borrowers who owed nothing: not in `owing` yet
     debt[rows] += borrow
     s[rows] += borrow
-    owing = np.union1d(owing, rows)  # every row with a debt above zero is here
+    # every row with a debt is in `owing` now (each once: unsorted, and no row's
+    # result depends on the order)
+    owing = np.concatenate((owing, fresh))
     if call:
         limit = np.take(limits, tier[owing])
         over = (debt[owing] > limit) & (s[owing] > 0)
