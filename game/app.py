@@ -261,6 +261,17 @@ def _bounded(low: int, high: int):
     return whole
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    """An argparse type: "WxH", each from 320 to 7680."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range (320x240 to 7680x4320)")
+    return (width, height)
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     from .ui.theme import THEMES
 
@@ -311,6 +322,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                       help="with --autoplay: print the run's summary as one JSON object")
     play.add_argument("--bench", action="store_true",
                       help="time the frames of a scripted run (with --headless)")
+    play.add_argument("--window", type=_window_size, default=None, metavar="WxH",
+                      help="with --bench: the window the page is scaled to and flipped "
+                           "on (default 1280x720, the page's own size)")
     return parser.parse_args(argv)
 
 
