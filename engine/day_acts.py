@@ -103,16 +103,42 @@ class Today:
 
 def below(u: np.ndarray, table: np.ndarray, state: np.ndarray) -> np.ndarray:
     """u < table[state] for uint16 draws `u` and int thresholds in [0, SCALE]."""
-    lo, hi = int(table.min()), int(table.max())
-    if lo == hi:
-        if lo <= 0 or lo >= SCALE:
-            return np.full(u.shape, lo > 0, dtype=bool)
-        return u < np.uint16(lo)
-    if hi < SCALE:
-        return u < np.take(table.astype(np.uint16), state)
-    if lo > 0:
-        return u <= np.take((table - 1).astype(np.uint16), state)
+    kind, value = _prepared(table)
+    if kind == "all":
+        return np.full(u.shape, value, dtype=bool)
+    if kind == "one":
+        return u < value
+    if kind == "u16":
+        return u < np.take(value, state)
+    if kind == "u16-1":
+        return u <= np.take(value, state)
     return u < np.take(table, state)
+
+
+_PREPARED: dict[int, tuple] = {}  # id(table) → (table, kind, value): tables are never written
+
+
+def _prepared(table: np.ndarray) -> tuple[str, object]:
+    """How `below` compares against this table (worked out once per table: at ten
+    thousand citizens the min and max would cost more than the lookup)."""
+    found = _PREPARED.get(id(table))
+    if found is not None and found[0] is table:
+        return found[1], found[2]
+    lo, hi = int(table.min()), int(table.max())
+    if lo == hi and (lo <= 0 or lo >= SCALE):
+        kind, value = "all", lo > 0
+    elif lo == hi:
+        kind, value = "one", np.uint16(lo)
+    elif hi < SCALE:
+        kind, value = "u16", table.astype(np.uint16)
+    elif lo > 0:
+        kind, value = "u16-1", (table - 1).astype(np.uint16)
+    else:
+        kind, value = "int", None
+    if len(_PREPARED) > 512:  # evasion tables are new each day: forget old ones
+        _PREPARED.clear()
+    _PREPARED[id(table)] = (table, kind, value)
+    return kind, value
 
 
 @dataclass

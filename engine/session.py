@@ -102,6 +102,7 @@ class Session:
         self.opening_records = self.run.opening  # the night before day 1
         self.shadows: dict[str, Session] = {}
         self._to_shadow = [c for c in shadows if c != citizen]  # made by `catch_up`
+        self._shadow_cities: dict = {}  # a shadow's copy of the city, made a frame before it
 
     # --- reading -------------------------------------------------------------------
     @property
@@ -181,12 +182,16 @@ class Session:
             if not may():
                 return True
             self.world.settle(1)
-        while self._to_shadow:  # a shadow arrives in its city: one unit of work
+        while self._to_shadow:  # a shadow arrives in its city: two units of work
             if not may():
                 return True
-            c = self._to_shadow.pop(0)
+            c = self._to_shadow[0]
+            if c not in self._shadow_cities:  # the copy of the city first
+                self._shadow_cities[c] = self.arrival.copy(reporting=False)
+                continue
+            self._to_shadow.pop(0)
             self.shadows[c] = Session(self.data, c, self.state.days, self.seed,
-                                      self.arrival.copy(reporting=False), remember=False)
+                                      self._shadow_cities.pop(c), remember=False)
         for shadow in self.shadows.values():
             # a shadow lives a day once this run has finished it (follow's rule)
             while shadow.world.lagging or not shadow.over and (

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+import numpy.random  # noqa: F401  (numpy 2 imports it on first use: not in the frame a city is built)
 
 from .bridge import citizen_row, friend_rows
 from .metrics import Collector
