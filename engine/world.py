@@ -12,10 +12,10 @@ The work comes in units small enough for a frame: `growing` yields after each
 city-day, `step_city` steps one city, so a scene can spread a warm-up or a day of
 a million citizens over frames and never block its loop. A player's night in the
 game steps the city at once and lets the control city lag (`lag`,
-`step_lagging`): its day waits
-until a frame settles it (`settle`) or anything reads it (`cities`, `control`,
-`collectors`, `summary` settle first), so a choice that closes a day costs one
-city-day in its frame, not two, and every figure read is the same.
+`step_lagging`): its day waits until a frame settles it (`settle`) or anything
+reads it (`cities`, `control`, `collectors`, `summary` settle first), so a choice
+that closes a day costs one city-day in its frame, not two, and every figure
+read is the same.
 """
 
 from __future__ import annotations
