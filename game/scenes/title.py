@@ -113,7 +113,8 @@ class TitleScene(Scene):
                                         self.field.right - legend_x, 80),
                             ctx.t("title.legend"), role="small", colour="text.dim")
         self.you_label = ctx.t("title.you")
-        self._layers = None  # (button state, page with the field dimmed, bright dots)
+        self._layers = None  # (button state, the page with the field dimmed)
+        self._bright: pygame.Surface | None = None  # every dot bright, on the background
 
     def _text_height(self, text: str, role: str, width: int) -> int:
         return measure(text, self.ctx.font(role), (width, 10_000),
@@ -165,15 +166,20 @@ class TitleScene(Scene):
         state = (self.group.focus, self.group.hover, self.group.pressed,
                  self.group.focus_visible, tuple(b.enabled for b in self.group.buttons))
         if self._layers is None or self._layers[0] != state:
-            self._layers = (state, *self._draw_layers(surface.get_size()))
-        _, static, bright = self._layers
-        surface.blit(static, (0, 0))
+            static = pygame.Surface(surface.get_size())
+            self._draw_page(static, sweep=None)
+            self._layers = (state, static)
+        surface.blit(self._layers[1], (0, 0))
         sweep = self._sweep_x()
         near = [c for c in range(len(self.dots[0])) if abs(self._column_x(c) - sweep) < 26]
         if near:
+            if self._bright is None or self._bright.get_size() != surface.get_size():
+                self._bright = pygame.Surface(surface.get_size())  # made when first needed
+                self._bright.fill(self.ctx.colour("bg"))
+                self._draw_dots(self._bright, bright_columns=True)
             strip = pygame.Rect(self.field.x + near[0] * DOT_SPACING, self.field.y,
                                 len(near) * DOT_SPACING, len(self.dots) * DOT_SPACING)
-            surface.blit(bright, strip, strip)
+            surface.blit(self._bright, strip, strip)
         self._draw_line(surface, sweep)
         if near:
             clip = surface.get_clip()
@@ -183,14 +189,6 @@ class TitleScene(Scene):
 
     def _column_x(self, column: int) -> int:
         return self.field.x + column * DOT_SPACING + DOT_SPACING // 2
-
-    def _draw_layers(self, size) -> tuple[pygame.Surface, pygame.Surface]:
-        static = pygame.Surface(size)
-        self._draw_page(static, sweep=None)
-        bright = pygame.Surface(size)
-        bright.fill(self.ctx.colour("bg"))
-        self._draw_dots(bright, bright_columns=True)
-        return static, bright
 
     def _draw_page(self, surface, sweep: float | None = None):
         """The whole page, drawn directly (`sweep` None: no column bright, no line)."""
