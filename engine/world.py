@@ -23,7 +23,8 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-import numpy.random  # noqa: F401  (numpy 2 imports it on first use: not in the frame a city is built)
+# numpy 2 imports numpy.random on first use: at start-up, not in the frame a city is built
+import numpy.random  # noqa: F401
 
 from .bridge import citizen_row, friend_rows
 from .metrics import Collector

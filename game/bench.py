@@ -12,10 +12,11 @@ A frame is measured as the player meets it: the scene's update and drawing, then
 the page presented on a real window (`--window WxH`, default `WINDOW`: the page's
 own 1280×720, the size the issue's target is set for; 1920x1080 is a kiosk's
 full-HD screen, where the page is scaled) and flipped — a real display surface,
-under SDL's dummy video driver when headless. The frames that build the city (game/scenes/building.py:
-none may take over `BUILD_LIMIT`) and the slowest frames with their scene (a
-choice that closes a day steps the city and the other lives, engine/session.py)
-are reported apart.
+under SDL's dummy video driver when headless. The frames that build the city
+(game/scenes/building.py: none may take over `BUILD_LIMIT`) and the slowest
+frames with their scene (a choice that closes a day steps the city; the control
+city and the other lives follow a frame at a time, engine/session.py) are
+reported apart.
 """
 
 from __future__ import annotations
