@@ -296,13 +296,17 @@ class KioskShell:
     # --- the real loop ----------------------------------------------------------------
 
     async def run(self, max_frames: int | None = None) -> int:
+        from .app import Pacer
+
         app, frames = self.app, 0
+        pacer = Pacer(app.clock)  # an unchanged page is not shown again; idle is slower
         while max_frames is None or frames < max_frames:
             events = self._pg.event.get() if self._pg.display.get_init() else []
-            if not self.step(events, app.clock.tick()):
+            dt = app.clock.tick()
+            if not self.step(events, dt):
                 break
             if app.display:
-                app.display.present(app.page)
+                pacer.present(app.display, app.page, bool(events), dt)
             frames += 1
             await asyncio.sleep(0)
         return EXIT_ADMIN if self.exit_code is None else self.exit_code

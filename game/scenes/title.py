@@ -23,7 +23,7 @@ from ..commands import Back
 from ..i18n import Locale
 from ..language import remember as remember_language
 from ..ui.languages import language_row
-from ..ui.text import TextBox, fits, measure
+from ..ui.text import TextBox, fits, measure, render_line
 from ..ui.theme import STANDARD, TIERS
 from ..ui.widgets import Button, FocusGroup, Label, Panel, TierBadge
 from .base import Pop, Push, Replace, Scene, SceneContext
@@ -127,6 +127,8 @@ class TitleScene(Scene):
                                         min(80, 646 - legend_y)),
                             ctx.t("title.legend"), role="small", colour="text.dim")
         self.you_label = ctx.t("title.you")
+        self._layers = None  # (button state, the page with the field dimmed)
+        self._bright: pygame.Surface | None = None  # every dot bright, on the background
 
     def _text_height(self, text: str, role: str, width: int) -> int:
         return measure(text, self.ctx.font(role), (width, 10_000),
@@ -174,9 +176,43 @@ class TitleScene(Scene):
     # --- drawing -------------------------------------------------------------------
 
     def draw(self, surface):
+        """The page from two layers drawn once (game/app.py's idle loop needs a cheap
+        frame: the scan line moves on every one): everything with the field dimmed,
+        kept while the buttons look the same; then, each frame, the columns of dots
+        near the scan line copied from a layer of bright dots, the line, and the
+        "you" ring over them. The same pixels as drawing it all (`_draw_page`)."""
+        state = (self.group.focus, self.group.hover, self.group.pressed,
+                 self.group.focus_visible, tuple(b.enabled for b in self.group.buttons))
+        if self._layers is None or self._layers[0] != state:
+            static = pygame.Surface(surface.get_size())
+            self._draw_page(static, sweep=None)
+            self._layers = (state, static)
+        surface.blit(self._layers[1], (0, 0))
+        sweep = self._sweep_x()
+        near = [c for c in range(len(self.dots[0])) if abs(self._column_x(c) - sweep) < 26]
+        if near:
+            if self._bright is None or self._bright.get_size() != surface.get_size():
+                self._bright = pygame.Surface(surface.get_size())  # made when first needed
+                self._bright.fill(self.ctx.colour("bg"))
+                self._draw_dots(self._bright, bright_columns=True)
+            strip = pygame.Rect(self.field.x + near[0] * DOT_SPACING, self.field.y,
+                                len(near) * DOT_SPACING, len(self.dots) * DOT_SPACING)
+            surface.blit(self._bright, strip, strip)
+        self._draw_line(surface, sweep)
+        if near:
+            clip = surface.get_clip()
+            surface.set_clip(strip)
+            self._draw_you(surface)
+            surface.set_clip(clip)
+
+    def _column_x(self, column: int) -> int:
+        return self.field.x + column * DOT_SPACING + DOT_SPACING // 2
+
+    def _draw_page(self, surface, sweep: float | None = None):
+        """The whole page, drawn directly (`sweep` None: no column bright, no line)."""
         ctx = self.ctx
         surface.fill(ctx.colour("bg"))
-        self._draw_field(surface)
+        self._draw_field(surface, sweep)
         self.name.draw(surface, ctx)
         margin = ctx.theme.size("margin")
         pygame.draw.rect(surface, ctx.colour("accent"), (margin + 2, self.rule_y, 72, 4))
@@ -195,30 +231,43 @@ class TitleScene(Scene):
         eased = 0.5 - 0.5 * math.cos(phase * 2 * math.pi)  # there and back, gently
         return self.field.x - 20 + eased * (self.field.width + 40)
 
-    def _draw_field(self, surface) -> None:
+    def _draw_field(self, surface, sweep: float | None) -> None:
+        self._draw_dots(surface, sweep=sweep)
+        self._draw_line(surface, sweep)
+        self._draw_you(surface)
+        self._draw_legend(surface)
+
+    def _radius(self) -> int:
+        return 4 if self.ctx.theme.name == STANDARD.name else 5
+
+    def _draw_dots(self, surface, sweep: float | None = None,
+                   bright_columns: bool = False) -> None:
+        """Every dot: bright near the scan line at `sweep` (all bright with
+        `bright_columns`), dimmed elsewhere."""
         ctx = self.ctx
         bg = ctx.colour("bg")
-        sweep = self._sweep_x()
         bright = {t: ctx.theme.tier_colour(t) for t in TIERS}
         dim = {t: _blend(bright[t], bg, 0.5) for t in TIERS}
-        radius = 4 if ctx.theme.name == STANDARD.name else 5
+        radius = self._radius()
         for row, tiers in enumerate(self.dots):
             y = self.field.y + row * DOT_SPACING + DOT_SPACING // 2
             for column, tier in enumerate(tiers):
-                x = self.field.x + column * DOT_SPACING + DOT_SPACING // 2
-                near = abs(x - sweep) < 26
+                x = self._column_x(column)
+                near = bright_columns or (sweep is not None and abs(x - sweep) < 26)
                 pygame.draw.aacircle(surface, (bright if near else dim)[tier], (x, y), radius)
-        if self.field.x <= sweep <= self.field.right:
-            pygame.draw.line(surface, ctx.colour("text.faint"), (sweep, self.field.y - 12),
-                             (sweep, self.field.bottom + 12))
+
+    def _draw_line(self, surface, sweep: float | None) -> None:
+        if sweep is not None and self.field.x <= sweep <= self.field.right:
+            pygame.draw.line(surface, self.ctx.colour("text.faint"),
+                             (sweep, self.field.y - 12), (sweep, self.field.bottom + 12))
+
+    def _draw_you(self, surface) -> None:
+        ctx, radius = self.ctx, self._radius()
         row, column = self.you
-        you = (self.field.x + column * DOT_SPACING + DOT_SPACING // 2,
-               self.field.y + row * DOT_SPACING + DOT_SPACING // 2)
+        you = (self._column_x(column), self.field.y + row * DOT_SPACING + DOT_SPACING // 2)
         pygame.draw.aacircle(surface, ctx.colour("accent"), you, radius + 6, 2)
-        font = ctx.font("caption")
-        label = font.render(self.you_label, True, ctx.colour("accent"))
+        label = render_line(ctx.font("caption"), self.you_label, ctx.colour("accent"))
         surface.blit(label, (you[0] + radius + 10, you[1] - label.get_height() // 2 - 14))
-        self._draw_legend(surface)
 
     def _legend_badges(self) -> list[TierBadge]:
         """One badge per tier under the field: left-aligned with it when they fit,

@@ -21,6 +21,7 @@ string overflows its box before a player sees it cut off.
 from __future__ import annotations
 
 import struct
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -258,8 +259,44 @@ class Measure:
     fits: bool
 
 
+class _Cache(OrderedDict):
+    """A small least-recently-used cache (the browser has no room for an unbounded one)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def find(self, key):
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key, value):
+        self[key] = value
+        if len(self) > self.limit:
+            self.popitem(last=False)
+        return value
+
+
+# Why caches: scenes draw the same texts every frame (60 a second), and laying a
+# text out measures every word with the font while rendering a line rasterises
+# it: together most of a frame's time. A font object is part of each key (fonts
+# are kept by `Fonts`, so the same size and weight is the same object).
+_LAYOUTS = _Cache(2048)  # (text, font, box, gap) → Measure
+_LINES = _Cache(768)  # (font, line, colour) → rendered line (read-only: only blitted)
+
+
 def measure(text: str, font: pygame.font.Font, box: tuple[int, int], gap: int = 0) -> Measure:
     """Lay text out in a box (width, height) without drawing it."""
+    key = (text, font, tuple(box), gap)
+    found = _LAYOUTS.find(key)
+    if found is None:
+        found = _LAYOUTS.keep(key, _measure(text, font, box, gap))
+    return found
+
+
+def _measure(text: str, font: pygame.font.Font, box: tuple[int, int], gap: int) -> Measure:
     box_w, box_h = box
     lines = wrap(text, font, box_w)
     widest = max((font.size(line)[0] for line in lines), default=0)
@@ -330,7 +367,7 @@ def draw_text(
     surface.set_clip(rect.clip(previous_clip) if previous_clip else rect)
     for line in layout.lines:
         if line:
-            image = font.render(line, True, colour)
+            image = render_line(font, line, colour)
             if align == "center":
                 x = rect.x + (rect.width - image.get_width()) // 2
             elif align == "right":
@@ -342,6 +379,16 @@ def draw_text(
         y += step
     surface.set_clip(previous_clip)
     return used
+
+
+def render_line(font: pygame.font.Font, line: str, colour) -> pygame.Surface:
+    """`font.render(line, True, colour)`, kept: the same line in the same colour is
+    rasterised once. Blit the surface; never draw on it."""
+    key = (font, line, tuple(colour))
+    image = _LINES.find(key)
+    if image is None:
+        image = _LINES.keep(key, font.render(line, True, colour))
+    return image
 
 
 # --- glyph coverage ---------------------------------------------------------------
