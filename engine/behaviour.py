@@ -76,7 +76,11 @@ def state_index(demo, employment, informal, sband, means, tier, n_tiers: int):
     Arrays come back as np.intp: `np.take` converts any other index type to intp
     on every call, and a day makes some 25 lookups with the same index."""
     if np.ndim(demo):
-        s = demo.astype(np.intp) * EMPLOYMENT
+        states = DEMO_GROUPS * EMPLOYMENT * INFORMAL * STRESS_BANDS * MEANS * n_tiers
+        # worked out in 16 bits where the states fit (a quarter of the memory
+        # traffic), then widened once
+        s = demo.astype(np.uint16 if states <= 1 << 16 else np.intp)
+        s *= EMPLOYMENT
         s += employment
         s *= INFORMAL
         s += informal
@@ -85,8 +89,8 @@ def state_index(demo, employment, informal, sband, means, tier, n_tiers: int):
         s *= MEANS
         s += means
         s *= n_tiers
-        s += tier
-        return s
+        np.add(s, tier, out=s, casting="unsafe")  # tier is int8, never negative here
+        return s.astype(np.intp, copy=False)
     return (((((demo * EMPLOYMENT + employment) * INFORMAL + informal) * STRESS_BANDS + sband)
              * MEANS + means) * n_tiers + tier)
 

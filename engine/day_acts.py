@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .behaviour import ROW
+from .behaviour import ROW, SCALE
 
 # Keys of a row's `choices` for one day: a forced act (True/False) or outcome.
 CHOICES = {
@@ -90,6 +90,56 @@ class Today:
         """A table over circumstances, looked up for every citizen."""
         return np.take(table, self.state)
 
+    def below(self, stream: str, table: np.ndarray) -> np.ndarray:
+        """Whose draw of `stream` is below their threshold in `table`: u < T[state].
+
+        The same answer as `u[stream] < take(table)`, done the cheapest exact way
+        (this comparison is most of a day's acts at a million citizens): a table
+        with one value needs no lookup; thresholds below SCALE fit the draws'
+        own uint16, so lookup and comparison stay 16-bit (comparing uint16 with
+        int32 casts every draw); thresholds all above 0 compare as u <= T − 1."""
+        return below(self.u[ROW[stream]], table, self.state)
+
+
+def below(u: np.ndarray, table: np.ndarray, state: np.ndarray) -> np.ndarray:
+    """u < table[state] for uint16 draws `u` and int thresholds in [0, SCALE]."""
+    kind, value = _prepared(table)
+    if kind == "all":
+        return np.full(u.shape, value, dtype=bool)
+    if kind == "one":
+        return u < value
+    if kind == "u16":
+        return u < np.take(value, state)
+    if kind == "u16-1":
+        return u <= np.take(value, state)
+    return u < np.take(table, state)
+
+
+_PREPARED: dict[int, tuple] = {}  # id(table) → (table, kind, value): tables are never written
+
+
+def _prepared(table: np.ndarray) -> tuple[str, object]:
+    """How `below` compares against this table (worked out once per table: at ten
+    thousand citizens the min and max would cost more than the lookup)."""
+    found = _PREPARED.get(id(table))
+    if found is not None and found[0] is table:
+        return found[1], found[2]
+    lo, hi = int(table.min()), int(table.max())
+    if lo == hi and (lo <= 0 or lo >= SCALE):
+        kind, value = "all", lo > 0
+    elif lo == hi:
+        kind, value = "one", np.uint16(lo)
+    elif hi < SCALE:
+        kind, value = "u16", table.astype(np.uint16)
+    elif lo > 0:
+        kind, value = "u16-1", (table - 1).astype(np.uint16)
+    else:
+        kind, value = "int", None
+    if len(_PREPARED) > 512:  # evasion tables are new each day: forget old ones
+        _PREPARED.clear()
+    _PREPARED[id(table)] = (table, kind, value)
+    return kind, value
+
 
 @dataclass
 class Acts:
@@ -127,47 +177,45 @@ class Acts:
 def draw_acts(today: Today, tables, evasion, fares_refused, tier) -> Acts:
     """Every citizen's acts and their detection (one draw each: u < T(act), u < T(act ×
     detection)); `evasion` is the table for yesterday's fares, `tier` the morning's."""
-    u, take, force, tb = today.u, today.take, today.force, tables
-    ub = u[ROW["bill"]]
-    due = ub < take(tb.bill_due)
-    late = ub < take(tb.bill_late)
+    u, below, force, tb = today.u, today.below, today.force, tables
+    due = below("bill", tb.bill_due)
+    late = below("bill", tb.bill_late)
     on_time = due & ~late
     force.outcome("bill", {"on_time": on_time, "late": late})
-    uj = u[ROW["jaywalk"]]
-    jay = uj < take(tb.jaywalk)
-    jay_seen = uj < take(tb.jaywalk_seen)
+    jay = below("jaywalk", tb.jaywalk)
+    jay_seen = below("jaywalk", tb.jaywalk_seen)
     force.act("jaywalking", jay, jay_seen, ROW["jaywalk"], tb.detect["jaywalking"])
-    ur = u[ROW["recycle"]]
-    r1, r2, r3, r4 = (take(t) for t in tb.recycle)
-    sorted_seen = ur < r1
-    sorted_act = ur < r2
-    unsorted_act = ~sorted_act & (ur < r4)
-    unsorted_seen = ~sorted_act & (ur < r3)
+    r1, r2, r3, r4 = (below("recycle", t) for t in tb.recycle)
+    sorted_seen = r1
+    sorted_act = r2
+    unsorted_act = ~sorted_act & r4
+    unsorted_seen = ~sorted_act & r3
     force.outcome("recycling", {"sorted": sorted_act, "unsorted": unsorted_act},
                   {"sorted": sorted_seen, "unsorted": unsorted_seen}, ROW["recycle"],
                   tb.detect["recycling"])
-    charity = u[ROW["charity"]] < take(tb.charity)
+    charity = below("charity", tb.charity)
     force.act("charity", charity)
-    uc = u[ROW["civic"]]
-    volunteer = uc < take(tb.volunteer)
-    blood = ~volunteer & (uc < take(tb.civic))
+    volunteer = below("civic", tb.volunteer)
+    blood = ~volunteer & below("civic", tb.civic)
     force.act("volunteering", volunteer)
     force.act("blood_donation", blood)
-    us = u[ROW["smoke"]]
-    smoke = us < take(tb.smoke)
-    smoke_seen = us < take(tb.smoke_seen)
+    smoke = below("smoke", tb.smoke)
+    smoke_seen = below("smoke", tb.smoke_seen)
     force.act("smoking", smoke, smoke_seen, ROW["smoke"], tb.detect["smoking"])
-    ride = (u[ROW["ride"]] < take(tb.ride)) & ~np.asarray(fares_refused)[tier]
+    ride = below("ride", tb.ride)
+    refused = np.asarray(fares_refused, dtype=bool)
+    if refused.any():
+        ride &= ~refused[tier]
     force.act("ride", ride)
-    ue = u[ROW["evade"]]
-    evade = ride & (ue < take(evasion[0]))
-    evade_seen = ride & (ue < take(evasion[1]))
+    evade = ride & below("evade", evasion[0])
+    evade_seen = ride & below("evade", evasion[1])
     force.act("fare_evasion", evade, evade_seen, ROW["evade"], tb.detect["fare_evasion"])
     evade &= ride
     evade_seen &= ride
-    up = u[ROW["post"]]
-    post = up < take(tb.post)
-    post_seen = up < take(tb.post_seen)
+    post_seen = below("post", tb.post_seen)
+    # the act itself is not kept (Acts holds what the platform saw); it is only
+    # needed where a row's choices are forced
+    post = below("post", tb.post) if force.choices else post_seen
     force.act("criticising_officials", post, post_seen, ROW["post"],
               tb.detect["criticising_officials"])
     return Acts(on_time, late, sorted_seen, unsorted_seen, jay_seen, charity, volunteer,
@@ -178,8 +226,8 @@ def draw_acts(today: Today, tables, evasion, fares_refused, tier) -> Acts:
 def informants(today: Today, tables, contacts: np.ndarray, acts: Acts) -> np.ndarray:
     """A willing citizen looks at one contact; if that contact smoked today, the report
     makes the smoking seen and earns the reward. Marks `acts`; returns the reporters."""
-    u, take = today.u, today.take
-    reporter = u[ROW["report"]] < take(tables.report)
+    u = today.u
+    reporter = today.below("report", tables.report)
     rows = np.flatnonzero(reporter)
     slot = (u[ROW["slot"]][rows].astype(np.int32) * contacts.shape[1]) >> 16
     target = contacts[rows, slot]

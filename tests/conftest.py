@@ -83,11 +83,14 @@ def small_city(seed: int = 1, policy: str = "default"):
 @pytest.fixture(scope="session")
 def rendered(pygame_headless, english):
     """Every registered scene (game/screenshots.py), built and run 0.2 s once per
-    theme (and language) and shared by the checks that look at them (text fits,
-    colours, touch targets, drawing changes nothing): drawing 57 scenes is seconds,
-    and each check used to draw them all again. `rendered(theme, locale="en")` →
-    (ctx, {name: Shot}). Only the scene stack and a sample of the page's colours are
-    kept, not the pages (a 1280×720 page each)."""
+    theme, language and text size, and shared by the checks that look at them (text
+    fits, colours, touch targets, drawing changes nothing): drawing 57 scenes is
+    seconds, and each check used to draw them all again.
+    `rendered(theme, locale="en", text_size=100)` → (ctx, {name: Shot}). Only the
+    scene stack and a sample of the page's colours are kept, not the pages (a
+    1280×720 page each)."""
+    from dataclasses import replace
+
     from game.i18n import Locale
     from game.scenes.base import SceneContext
     from game.screenshots import discover, render
@@ -95,11 +98,14 @@ def rendered(pygame_headless, english):
 
     base, cache = SceneContext(english), {}
 
-    def get(theme: str = "standard", locale: str = "en"):
-        if (theme, locale) not in cache:
+    def get(theme: str = "standard", locale: str = "en", text_size: int = 100):
+        key = (theme, locale, text_size)
+        if key not in cache:
             themed = base.with_theme(THEMES[theme])
             if locale != english.code:
                 themed = themed.with_locale(Locale.load(locale, strict=english.strict))
+            if text_size != 100:
+                themed = themed.with_settings(replace(themed.settings, text_size=text_size))
             shots = {}
             # other languages are checked for fit only: a few frames, not 0.2 s
             seconds = 0.2 if locale == english.code else 0.05
@@ -108,8 +114,8 @@ def rendered(pygame_headless, english):
                 colours = {app.page.get_at((x, y))[:3] for x in range(0, 1280, 4)
                            for y in range(0, 720, 12)}
                 shots[name] = Shot(app.stack, colours)
-            cache[(theme, locale)] = (themed, shots)
-        return cache[(theme, locale)]
+            cache[key] = (themed, shots)
+        return cache[key]
 
     return get
 

@@ -295,30 +295,62 @@ def test_wrap_and_fit(pygame_headless):
     assert fits("short", font, (200, 40)) and not fits("short " * 40, font, (200, 40))
 
 
+def _text_points(themed, scenes, overflowing=None) -> dict:
+    """The point size each registered scene's text boxes are drawn at, by (scene,
+    text, nth); with `overflowing`, also lists the boxes whose text does not fit.
+    A box with fonts of its own (a language's name in its script) is measured with
+    them."""
+    from collections import Counter
+
+    from game.ui.text import fits, fitting_font
+
+    gap = themed.theme.size("line.gap")
+    points = {}
+    for name, shot in scenes.items():
+        seen = Counter()
+        for scene in shot.stack:
+            for box in scene.text_boxes():
+                font = (box.fonts.get(*themed.theme.text_style(box.role)) if box.fonts
+                        else themed.font(box.role))
+                if overflowing is not None and not fits(box.text, font, box.size, gap):
+                    overflowing.append((name, box.text[:40], box.role, box.size))
+                seen[box.text] += 1
+                points[name, box.text, seen[box.text]] = fitting_font(
+                    box.text, font, box.size, gap).point_size
+    return points
+
+
 @pytest.mark.xdist_group("rendered")
-@pytest.mark.parametrize("theme_name, locale", [
-    ("standard", "en"), ("projector", "en"),
+@pytest.mark.parametrize("theme_name, locale, text_size", [
+    ("standard", "en", 100), ("projector", "en", 100),
     # one theme per other language keeps the suite short; both see the bigger text
-    ("projector", "es"), ("standard", "zh-Hans")])
-def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name, locale):
+    ("projector", "es", 100), ("standard", "zh-Hans", 100),
+    ("standard", "en", 150)])
+def test_every_registered_scene_draws_and_its_text_fits(rendered, theme_name, locale,
+                                                        text_size):
     """Every scene's text boxes in every language, checked with that language's
     fonts. Untranslated messages show (and are measured) in English, so this bites
     as the catalogs fill: a translation too long for its box fails here. To see
-    ahead what longer text does: `python -m tools.fit_report --locale es --stretch 30`."""
-    from game.ui.text import fits
+    ahead what longer text does: `python -m tools.fit_report --locale es --stretch 30`.
 
-    themed, scenes = rendered(theme_name, locale)  # drawn once, shared (tests/conftest.py)
-    assert {"title", "title-about", "prediction"} <= set(scenes)
-    gap = themed.theme.size("line.gap")
-    overflowing = []
+    At 150 % (Settings, docs/accessibility.md) enlarged text may shrink back toward
+    the theme's own size where its box is too small (`fitting_font`), never below
+    it, never cut: `fits` counts that. Compared with 100 %, no text is drawn smaller
+    and most grow by a fifth or more."""
+    themed, scenes = rendered(theme_name, locale, text_size)  # drawn once (conftest.py)
+    assert {"title", "title-about", "prediction", "settings"} <= set(scenes)
     for name, shot in scenes.items():
         assert len(shot.colours) > 3, f"{name} draws (almost) nothing"
-        for scene in shot.stack:
-            for box in scene.text_boxes():
-                font = (box.fonts or themed.fonts).get(*themed.theme.text_style(box.role))
-                if not fits(box.text, font, box.size, gap):
-                    overflowing.append((name, box.text[:40], box.role, box.size))
+    overflowing = []
+    points = _text_points(themed, scenes, overflowing)
     assert not overflowing
+    if text_size == 100:
+        return
+    base = _text_points(*rendered(theme_name, locale, 100))
+    growth = [points[k] / base[k] for k in points if k in base]
+    assert len(growth) > 0.9 * len(points)
+    assert min(growth) >= 1.0, "a text is smaller than at 100 %"
+    assert sum(g >= 1.2 for g in growth) >= 0.75 * len(growth)
 
 
 # --- the title and the theme --------------------------------------------------------------
@@ -331,13 +363,17 @@ def test_title_draws_play_in_the_accent_colour_with_focus(ctx):
         ctx.colour("accent")
 
 
-def test_display_line_switches_to_the_projector_theme(ctx):
+def test_settings_display_line_switches_to_the_projector_theme(ctx):
     from game.commands import Click
 
     app = make_app(ctx)
+    app.step([Click(centre_of(app, "settings"))])
     app.step([Click(centre_of(app, "display"))])
     assert app.top.ctx.theme.name == "projector"
     assert app.top.group.focused.action == "display" and len(app.stack) == 1
+    app.step([Click(centre_of(app, "done"))])
+    assert type(app.top).__name__ == "TitleScene" and app.top.ctx.theme.name == "projector"
+    assert app.top.group.focused.action == "settings" and len(app.stack) == 1
 
 
 def test_themes_define_the_same_keys_and_every_tier():

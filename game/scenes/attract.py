@@ -26,9 +26,9 @@ import pygame
 
 from ..commands import Activate, Choose, Click, FocusNext, Move, PointerDown, PointerMove
 from ..i18n import Locale
-from ..ui.text import measure
+from ..ui.text import fits
 from ..ui.languages import language_row
-from ..ui.widgets import FocusGroup, Label
+from ..ui.widgets import Button, FocusGroup, Label
 from .base import Reset, Scene, SceneContext
 
 log = logging.getLogger("trustworthy.kiosk")
@@ -75,12 +75,13 @@ class AutoplayDemo:
         from ..stats import suspended
 
         with suspended():
-            self.app.step(commands, dt)
+            self.app.advance(commands, dt)  # drawn in `draw`: only the frames shown
         if (self.lingered >= DEBRIEF_SECONDS or self.time >= MAX_DEMO_SECONDS
                 or not self.app.running):
             self.finished = True
 
     def draw(self, surface) -> None:
+        self.app.draw()
         surface.blit(self.app.page, (0, 0))
 
 
@@ -131,6 +132,7 @@ class AttractScene(Scene):
         self._band = pygame.Surface(BAND.size, pygame.SRCALPHA)
         self._band.fill(_band_colour(ctx))
         self.dots = _dot_tiers()
+        self._field_layer: pygame.Surface | None = None  # the card's unlit dots on bg
 
     # --- languages -----------------------------------------------------------------
 
@@ -182,7 +184,7 @@ class AttractScene(Scene):
 
     def update(self, dt):
         self.time += dt
-        if self.make_demo is None:
+        if self.make_demo is None or self.ctx.reduced_motion:  # reduced: the card only
             return None
         try:
             if self.demo is None and self.time >= self.card_until:
@@ -217,6 +219,8 @@ class AttractScene(Scene):
         return self.ctx if locale is self.ctx.locale else self.ctx.with_locale(locale)
 
     def _pulse(self) -> float:
+        if self.ctx.reduced_motion:  # a steady halo, no pulsing
+            return 0.5
         return 0.5 - 0.5 * math.cos(self.time / PULSE_SECONDS * 2 * math.pi)
 
     def _touch_pill(self, surface, words, rect: pygame.Rect, role: str) -> None:
@@ -233,15 +237,14 @@ class AttractScene(Scene):
     def _label(self, rect, text, role, colour, words=None, **kw) -> Label:
         """A label in the largest of `role`'s sizes that fits, measured with the fonts
         of `words` (the language it is in)."""
-        fonts = (words or self.ctx).fonts
         roles = {"display": ("display", "title", "heading"), "title": ("title", "heading",
                  "body.bold"), "lead": ("lead", "body", "small"),
                  "small": ("small", "caption")}[role]
         rect = pygame.Rect(rect)
         gap = self.ctx.theme.size("line.gap")
         fitting = next((r for r in roles
-                        if measure(text, fonts.get(*self.ctx.theme.text_style(r)), rect.size,
-                                   gap).fits), roles[-1])
+                        if fits(text, (words or self.ctx).font(r), rect.size, gap)),
+                       roles[-1])
         return Label(rect, text, role=fitting, colour=colour, **kw)
 
     def card_labels(self, words) -> list[Label]:
@@ -255,8 +258,16 @@ class AttractScene(Scene):
         ]
 
     def _draw_card(self, surface) -> None:
+        """The title card. The dots far from the wave of light never change, so they
+        are drawn once on a layer that replaces the background fill; each frame
+        draws only the dots the wave lights (`_draw_dots(lit_only=True)`): the same
+        pixels for a fraction of the work (the card loops for minutes on a kiosk)."""
         ctx, words = self.ctx, self._words()
-        surface.fill(ctx.colour("bg"))
+        if self._field_layer is None or self._field_layer.get_size() != surface.get_size():
+            self._field_layer = pygame.Surface(surface.get_size())
+            self._field_layer.fill(ctx.colour("bg"))
+            self._draw_dots(self._field_layer, wave=None)
+        surface.blit(self._field_layer, (0, 0))
         margin = ctx.theme.size("margin")
         name, lead = self.card_labels(words)
         name.draw(surface, words)
@@ -265,17 +276,32 @@ class AttractScene(Scene):
         lead.draw(surface, words)
         self._touch_pill(surface, words, pygame.Rect(margin, 456, 520, 104), "title")
         self._draw_languages(surface, words, y=BAND.y + 84)
-        self._draw_dots(surface)
+        self._draw_dots(surface, lit_only=True)
 
-    def _draw_dots(self, surface) -> None:
-        """A population, every dot a citizen with a tier; a wave of light crosses it."""
+    def _wave(self) -> float:
+        return FIELD.x + (self.time % 6.0) / 6.0 * (FIELD.width + 200) - 100
+
+    def _draw_dots(self, surface, lit_only: bool = False, wave: float | None = 0.0) -> None:
+        """A population, every dot a citizen with a tier; a wave of light crosses it.
+        `lit_only`: only the dots the wave lights (drawn over the unlit ones, the
+        same circles); `wave` None: no wave (every dot unlit)."""
         ctx, bg = self.ctx, self.ctx.colour("bg")
-        wave = FIELD.x + (self.time % 6.0) / 6.0 * (FIELD.width + 200) - 100
+        if wave is not None:
+            wave = self._wave()
+            if self.ctx.reduced_motion:  # no travelling light
+                wave = FIELD.x - 1000
+        columns = range(len(self.dots[0]) if self.dots else 0)
+        if lit_only:  # the columns within the wave's reach (90 px either side)
+            columns = [c for c in columns if wave is not None
+                       and abs(FIELD.x + c * DOT_SPACING + DOT_SPACING // 2 - wave) < 90]
         for row, tiers in enumerate(self.dots):
             y = FIELD.y + row * DOT_SPACING + DOT_SPACING // 2
-            for column, tier in enumerate(tiers):
+            for column in columns:
+                tier = tiers[column]
                 x = FIELD.x + column * DOT_SPACING + DOT_SPACING // 2
-                light = max(0.0, 1 - abs(x - wave) / 90)
+                light = 0.0 if wave is None else max(0.0, 1 - abs(x - wave) / 90)
+                if lit_only and light <= 0.0:
+                    continue
                 colour = ctx.theme.tier_colour(tier)
                 amount = 0.35 + 0.65 * light
                 pygame.draw.circle(surface, tuple(round(c * amount + b * (1 - amount))

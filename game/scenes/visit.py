@@ -85,8 +85,9 @@ class Visit:
     def new_session(self, citizen: str, city=None) -> Session:
         """A run for `citizen`, in `city` (one prepared already) or a new one, with
         the other citizens living its choices alongside (the debrief's other lives)."""
-        return Session(self.data, citizen, self.days, self.seed,
-                       city if city is not None else self.new_city(), shadows=CITIZENS)
+        world = city if city is not None else self.new_city()
+        world.lag = True  # a night's control city is stepped in the next frame (catch_up)
+        return Session(self.data, citizen, self.days, self.seed, world, shadows=CITIZENS)
 
     def finished(self, session: Session, strategy: str = "player") -> "Visit":
         run = PastRun(session.state.citizen, session.summary(strategy),

@@ -21,6 +21,7 @@ string overflows its box before a player sees it cut off.
 from __future__ import annotations
 
 import struct
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,10 +54,17 @@ def font_paths(meta, code: str = "?") -> tuple[Path, Path]:
 
 
 _SHARED: dict[tuple[Path, Path], "Fonts"] = {}
+# Fonts enlarged by the text-size setting, by id: (their Fonts, size, bold, floor),
+# the floor being the theme's own size. A box too small for the enlarged text draws
+# it at the largest size from there down to the floor that fits (`fitting_font`):
+# nothing is cut off, and nothing is ever smaller than the theme's own text.
+# Each entry holds the font itself too: its id can then never be reused by another.
+_ENLARGED: dict[int, tuple[pygame.font.Font, "Fonts", int, bool, int]] = {}
 
 
 class Fonts:
-    """Opens the shipped fonts on demand and keeps them, one per (size, bold)."""
+    """Opens the shipped fonts on demand and keeps them, one per (size, bold), and one
+    per (size, bold, floor) for text enlarged by the text-size setting."""
 
     @classmethod
     def for_locale(cls, locale) -> "Fonts":
@@ -71,14 +79,20 @@ class Fonts:
         if not pygame.font.get_init():
             pygame.font.init()
         self.paths = {False: Path(regular), True: Path(bold)}
-        self._cache: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._cache: dict[tuple[int, bool, int], pygame.font.Font] = {}
 
-    def get(self, size: int, bold: bool = False) -> pygame.font.Font:
-        key = (int(size), bool(bold))
+    def get(self, size: int, bold: bool = False, floor: int | None = None) -> pygame.font.Font:
+        """The font at `size`. With `floor` below `size` (enlarged text), a font of
+        its own that `draw_text` may shrink back down to `floor` to fit its box."""
+        size = int(size)
+        floor = size if floor is None or floor >= size else int(floor)
+        key = (size, bool(bold), floor)
         font = self._cache.get(key)
         if font is None:
-            font = pygame.font.Font(str(self.paths[key[1]]), key[0])
+            font = pygame.font.Font(str(self.paths[key[1]]), size)
             self._cache[key] = font
+            if floor < size:
+                _ENLARGED[id(font)] = (font, self, size, bool(bold), floor)
         return font
 
     def missing_glyphs(self, text: str, bold: bool = False) -> set[str]:
@@ -245,8 +259,44 @@ class Measure:
     fits: bool
 
 
+class _Cache(OrderedDict):
+    """A small least-recently-used cache (the browser has no room for an unbounded one)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def find(self, key):
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key, value):
+        self[key] = value
+        if len(self) > self.limit:
+            self.popitem(last=False)
+        return value
+
+
+# Why caches: scenes draw the same texts every frame (60 a second), and laying a
+# text out measures every word with the font while rendering a line rasterises
+# it: together most of a frame's time. A font object is part of each key (fonts
+# are kept by `Fonts`, so the same size and weight is the same object).
+_LAYOUTS = _Cache(2048)  # (text, font, box, gap) → Measure
+_LINES = _Cache(768)  # (font, line, colour) → rendered line (read-only: only blitted)
+
+
 def measure(text: str, font: pygame.font.Font, box: tuple[int, int], gap: int = 0) -> Measure:
     """Lay text out in a box (width, height) without drawing it."""
+    key = (text, font, tuple(box), gap)
+    found = _LAYOUTS.find(key)
+    if found is None:
+        found = _LAYOUTS.keep(key, _measure(text, font, box, gap))
+    return found
+
+
+def _measure(text: str, font: pygame.font.Font, box: tuple[int, int], gap: int) -> Measure:
     box_w, box_h = box
     lines = wrap(text, font, box_w)
     widest = max((font.size(line)[0] for line in lines), default=0)
@@ -255,8 +305,39 @@ def measure(text: str, font: pygame.font.Font, box: tuple[int, int], gap: int = 
 
 
 def fits(text: str, font: pygame.font.Font, box: tuple[int, int], gap: int = 0) -> bool:
-    """True when the wrapped text fits inside the box (width, height)."""
-    return measure(text, font, box, gap).fits
+    """True when the wrapped text fits inside the box (width, height), counting the
+    shrink back toward the theme's size that enlarged text gets (`fitting_font`)."""
+    return measure(text, fitting_font(text, font, box, gap), box, gap).fits
+
+
+def _whole_words(text: str, layout: Measure) -> bool:
+    return " ".join(layout.lines).split() == text.split()
+
+
+def fitting_font(text: str, font: pygame.font.Font, box: tuple[int, int],
+                 gap: int = 0) -> pygame.font.Font:
+    """The font `draw_text` uses for `text` in `box`: `font` itself, unless it is
+    enlarged (the text-size setting) and the text does not fit or would break a
+    word; then the largest size from there down to the theme's own that does
+    (or the theme's own size, which every layout is made for)."""
+    enlarged = _ENLARGED.get(id(font))
+    if enlarged is None or enlarged[0] is not font:
+        return font
+    layout = measure(text, font, box, gap)
+    if layout.fits and _whole_words(text, layout):
+        return font
+    _, fonts, size, bold, floor = enlarged
+    for smaller in range(size - 1, floor, -1):
+        candidate = fonts.get(smaller, bold, floor)
+        layout = measure(text, candidate, box, gap)
+        if layout.fits and _whole_words(text, layout):
+            return candidate
+    return fonts.get(floor, bold)
+
+
+def full_size(text: str, font: pygame.font.Font, box: tuple[int, int], gap: int = 0) -> bool:
+    """True when `text` is drawn at `font`'s own size in `box` (not shrunk to fit)."""
+    return fitting_font(text, font, box, gap) is font
 
 
 def draw_text(
@@ -270,7 +351,9 @@ def draw_text(
     valign: str = "top",
     gap: int = 0,
 ) -> pygame.Rect:
-    """Draw wrapped text into rect; returns the area used. Overflow is clipped."""
+    """Draw wrapped text into rect; returns the area used. Enlarged text shrinks
+    toward the theme's size to fit (`fitting_font`); overflow is clipped."""
+    font = fitting_font(text, font, rect.size, gap)
     layout = measure(text, font, rect.size, gap)
     step = line_height(font, gap)
     if valign == "middle":
@@ -284,7 +367,7 @@ def draw_text(
     surface.set_clip(rect.clip(previous_clip) if previous_clip else rect)
     for line in layout.lines:
         if line:
-            image = font.render(line, True, colour)
+            image = render_line(font, line, colour)
             if align == "center":
                 x = rect.x + (rect.width - image.get_width()) // 2
             elif align == "right":
@@ -296,6 +379,16 @@ def draw_text(
         y += step
     surface.set_clip(previous_clip)
     return used
+
+
+def render_line(font: pygame.font.Font, line: str, colour) -> pygame.Surface:
+    """`font.render(line, True, colour)`, kept: the same line in the same colour is
+    rasterised once. Blit the surface; never draw on it."""
+    key = (font, line, tuple(colour))
+    image = _LINES.find(key)
+    if image is None:
+        image = _LINES.keep(key, font.render(line, True, colour))
+    return image
 
 
 # --- glyph coverage ---------------------------------------------------------------
