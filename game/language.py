@@ -84,9 +84,16 @@ def browser_tags() -> list[str]:
         import platform
 
         navigator = platform.window.navigator
+    except Exception:  # no page: English it is
+        return []
+    try:
         tags = navigator.languages
-        return [str(tags[i]) for i in range(int(tags.length))] or [str(navigator.language)]
-    except Exception:  # an old browser, or no page: English it is
+        found = [str(tags[i]) for i in range(int(tags.length))]
+    except Exception:  # an old browser, or an array the bridge cannot index
+        found = []
+    try:
+        return found or [str(navigator.language)]
+    except Exception:
         return []
 
 
