@@ -12,6 +12,7 @@ browser's languages (navigator.languages, in the browser only), English.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 log = logging.getLogger("trustworthy")
@@ -100,3 +101,15 @@ def browser_tags() -> list[str]:
 def startup(store, available: list[str], tags=(), default: str = "en") -> str:
     """The language to start in when none is given on the command line."""
     return saved(store, available) or preferred(tags, available) or default
+
+
+@functools.lru_cache(maxsize=16)
+def named(code: str):
+    """A shipped language's name and fonts (its `_locale.toml`) without its
+    messages: enough for a language button, and the title need not parse every
+    catalog to show the choice (the one chosen is loaded in full)."""
+    from engine.loader import LOCALES_DIR, read_toml
+
+    from .i18n import Locale
+
+    return Locale(code, read_toml(LOCALES_DIR / code / "_locale.toml"), {}, strict=False)
