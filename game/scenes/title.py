@@ -21,6 +21,7 @@ import pygame
 
 from ..commands import Back
 from ..i18n import Locale
+from ..language import named as named_language
 from ..language import remember as remember_language
 from ..ui.languages import language_row
 from ..ui.text import TextBox, fits, measure, render_line
@@ -109,8 +110,8 @@ class TitleScene(Scene):
                                   "sandbox", kind="link"))
         language_rect = pygame.Rect(margin, y + 128, self.field.x - margin - 24, 48)
         if len(self.locales) > 1:  # every language one touch away, named in its script
-            row = language_row(ctx, language_rect, [_locale(code, ctx.locale.strict)
-                                               for code in self.locales], ctx.locale.code)
+            row = language_row(ctx, language_rect, [named_language(code)
+                                                    for code in self.locales], ctx.locale.code)
             buttons[2:2] = row
             self.language = None
         else:  # one language shipped: shown, but nothing to choose
