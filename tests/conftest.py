@@ -104,7 +104,8 @@ def rendered(pygame_headless, english):
             themed = themed.with_settings(replace(themed.settings, text_size=text_size))
             shots = {}
             for name, factory in discover().items():
-                app = render(factory, themed, seconds=0.2)
+                # one frame at a bigger text size: it is the layout that is checked
+                app = render(factory, themed, seconds=0.2 if text_size == 100 else 0.02)
                 colours = {app.page.get_at((x, y))[:3] for x in range(0, 1280, 4)
                            for y in range(0, 720, 12)}
                 shots[name] = Shot(app.stack, colours)
