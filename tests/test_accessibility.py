@@ -373,3 +373,23 @@ def test_the_sandbox_by_keyboard_alone(ctx):
     for _ in range(90):
         app.step()
     assert app.top.model.day > days
+
+
+def test_enlarged_text_shrinks_only_to_fit_and_its_memo_is_bounded(ctx, monkeypatch):
+    from game.settings import Settings
+    from game.ui import text
+
+    big = ctx.with_settings(Settings(text_size=150))
+    font = big.font("body")
+    assert font.point_size == 33 and ctx.font("body").point_size == 22
+    assert text.fitting_font("Short", font, (400, 60)) is font
+    width = ctx.font("body").size("A longer line")[0] + 30  # room for a bit more than 22
+    squeezed = text.fitting_font("A longer line", font, (width, 60))
+    assert 22 < squeezed.point_size < 33 and text.fits("A longer line", font, (width, 60))
+    assert squeezed.size("A longer line")[0] <= width
+    assert text.fitting_font("word " * 80, font, (300, 40)).point_size == 22  # the floor
+    monkeypatch.setattr(text, "FITTED_MEMO_SIZE", 20)
+    monkeypatch.setattr(text, "_FITTED", type(text._FITTED)())
+    for i in range(100):
+        text.fitting_font(f"Keeping the rules cost ¥{i}", font, (200, 40))
+    assert len(text._FITTED) == 20
