@@ -121,7 +121,9 @@ def rendered(pygame_headless, english):
             for name, factory in discover().items():
                 if locale != english.code and name == "kiosk-attract-demo":
                     continue
-                app = render(factory, themed, seconds=seconds)
+                # one frame at a bigger text size: it is the layout that is checked
+                app = render(factory, themed,
+                             seconds=seconds if text_size == 100 else 0.02)
                 colours = {app.page.get_at((x, y))[:3] for x in range(0, 1280, 4)
                            for y in range(0, 720, 12)}
                 shots[name] = Shot(app.stack, colours)

@@ -1,11 +1,12 @@
-"""The first screen: the game's name, what it is, Play, language and display.
+"""The first screen: the game's name, what it is, Play, language and settings.
 
 Why it looks like this: it is the screen a museum visitor sees from across the room,
 and the one a teacher projects. It says in one line what the game is, offers one
 obvious action (Play, focused, so Enter works), shows the language (DESIGN §8: the
-language choice belongs on the first screen) and the projector display, and
-explains itself on request ("What's this?"). On the right, a field of dots — a
-population, every dot a citizen with a tier — is slowly swept by a scan line.
+language choice belongs on the first screen) and Settings (text size, motion, the
+projector display: game/scenes/settings.py), and explains itself on request
+("What's this?"). On the right, a field of dots — a population, every dot a citizen
+with a tier — is slowly swept by a scan line (still, with reduced motion).
 
 Also here, because it belongs to the title: the "What's this?" dialog. Play opens
 the prediction (game/scenes/prediction.py), the first step of a run.
