@@ -12,6 +12,7 @@ browser's languages (navigator.languages, in the browser only), English.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 log = logging.getLogger("trustworthy")
@@ -84,12 +85,31 @@ def browser_tags() -> list[str]:
         import platform
 
         navigator = platform.window.navigator
+    except Exception:  # no page: English it is
+        return []
+    try:
         tags = navigator.languages
-        return [str(tags[i]) for i in range(int(tags.length))] or [str(navigator.language)]
-    except Exception:  # an old browser, or no page: English it is
+        found = [str(tags[i]) for i in range(int(tags.length))]
+    except Exception:  # an old browser, or an array the bridge cannot index
+        found = []
+    try:
+        return found or [str(navigator.language)]
+    except Exception:
         return []
 
 
 def startup(store, available: list[str], tags=(), default: str = "en") -> str:
     """The language to start in when none is given on the command line."""
     return saved(store, available) or preferred(tags, available) or default
+
+
+@functools.lru_cache(maxsize=16)
+def named(code: str):
+    """A shipped language's name and fonts (its `_locale.toml`) without its
+    messages: enough for a language button, and the title need not parse every
+    catalog to show the choice (the one chosen is loaded in full)."""
+    from engine.loader import LOCALES_DIR, read_toml
+
+    from .i18n import Locale
+
+    return Locale(code, read_toml(LOCALES_DIR / code / "_locale.toml"), {}, strict=False)

@@ -292,3 +292,24 @@ def test_language_buttons_overlap_nothing_on_the_title_and_the_attract_band(ctx,
         assert all(r.right <= 1280 for r in rects)
     assert len(attract.group.buttons) == 3
     assert attract.band_pill().right < attract.group.buttons[0].rect.x
+
+
+def test_in_the_browser_the_navigators_languages_are_read(monkeypatch):
+    import sys
+    import types
+
+    from game import language
+
+    class Tags:
+        length = 2
+
+        def __getitem__(self, i):
+            return ["zh-CN", "en"][i]
+
+    page = types.SimpleNamespace(window=types.SimpleNamespace(
+        navigator=types.SimpleNamespace(languages=Tags(), language="zh-CN")))
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setitem(sys.modules, "platform", page)
+    assert language.browser_tags() == ["zh-CN", "en"]
+    page.window.navigator.languages = None  # a bridge that cannot index: navigator.language
+    assert language.browser_tags() == ["zh-CN"]

@@ -49,6 +49,7 @@ KEEP = [
     (0x0020, 0x007E),  # Basic Latin
     (0x00A0, 0x00FF),  # Latin-1 Supplement (×, ·, °, accented letters, ¿ ¡ ñ)
     (0x0100, 0x017F),  # Latin Extended-A (Central European languages)
+    (0x0391, 0x03C9),  # Greek letters (Δ in ΔE: the code may draw any character it holds)
     (0x2000, 0x206F),  # General Punctuation (dashes, quotes, •, …)
     (0x20A0, 0x20CF),  # Currency Symbols (€ and others; ¥ is in Latin-1)
     (0x2190, 0x21FF),  # Arrows

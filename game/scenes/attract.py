@@ -141,7 +141,10 @@ class AttractScene(Scene):
             return []
         # each as wide as its name needs, right-aligned: the touch pill keeps the middle
         right = 1280 - self.ctx.theme.size("margin") // 2
-        buttons = language_row(self.ctx, pygame.Rect(0, BAND.y + 84, 1280, 56),
+        # sized at the theme's own text size: at a bigger text setting the names shrink
+        # back to fit (never below it), and the pill keeps its room for "Touch to start"
+        base = self.ctx.with_settings(replace(self.ctx.settings, text_size=100))
+        buttons = language_row(base, pygame.Rect(0, BAND.y + 84, 1280, 56),
                                [self.locales[code] for code in self.offered], current="",
                                action=lambda code: code)
         shift = right - buttons[-1].rect.right

@@ -44,6 +44,8 @@ class SceneContext:
     def __post_init__(self):
         if self.fonts is None:  # the locale's own fonts (Chinese: a CJK font)
             object.__setattr__(self, "fonts", Fonts.for_locale(self.locale))
+        if self.settings.theme != self.theme.name:  # the theme given wins
+            object.__setattr__(self, "settings", replace(self.settings, theme=self.theme.name))
 
     def t(self, message_id: str, **params) -> str:
         return self.locale.t(message_id, **params)

@@ -1,11 +1,12 @@
-"""The first screen: the game's name, what it is, Play, language and display.
+"""The first screen: the game's name, what it is, Play, language and settings.
 
 Why it looks like this: it is the screen a museum visitor sees from across the room,
 and the one a teacher projects. It says in one line what the game is, offers one
 obvious action (Play, focused, so Enter works), shows the language (DESIGN §8: the
-language choice belongs on the first screen) and the projector display, and
-explains itself on request ("What's this?"). On the right, a field of dots — a
-population, every dot a citizen with a tier — is slowly swept by a scan line.
+language choice belongs on the first screen) and Settings (text size, motion, the
+projector display: game/scenes/settings.py), and explains itself on request
+("What's this?"). On the right, a field of dots — a population, every dot a citizen
+with a tier — is slowly swept by a scan line (still, with reduced motion).
 
 Also here, because it belongs to the title: the "What's this?" dialog. Play opens
 the prediction (game/scenes/prediction.py), the first step of a run.
@@ -21,6 +22,7 @@ import pygame
 
 from ..commands import Back
 from ..i18n import Locale
+from ..language import named as named_language
 from ..language import remember as remember_language
 from ..ui.languages import language_row
 from ..ui.text import TextBox, fits, measure, render_line
@@ -109,8 +111,8 @@ class TitleScene(Scene):
                                   "sandbox", kind="link"))
         language_rect = pygame.Rect(margin, y + 128, self.field.x - margin - 24, 48)
         if len(self.locales) > 1:  # every language one touch away, named in its script
-            row = language_row(ctx, language_rect, [_locale(code, ctx.locale.strict)
-                                               for code in self.locales], ctx.locale.code)
+            row = language_row(ctx, language_rect, [named_language(code)
+                                                    for code in self.locales], ctx.locale.code)
             buttons[2:2] = row
             self.language = None
         else:  # one language shipped: shown, but nothing to choose

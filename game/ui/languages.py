@@ -18,6 +18,13 @@ from .text import Fonts, TextBox
 from .widgets import Button
 
 
+def in_own_language(ctx, locale):
+    """`ctx` (its theme, its text size) with `locale`'s words and fonts."""
+    if locale is None or ctx.locale.code == locale.code:
+        return ctx
+    return ctx.with_locale(locale)
+
+
 @dataclass
 class LanguageButton(Button):
     """A Button whose label is `locale.name`, drawn in that locale's fonts."""
@@ -26,8 +33,7 @@ class LanguageButton(Button):
     selected: bool = False
 
     def _own(self, ctx):
-        return ctx if self.locale is None or ctx.locale.code == self.locale.code \
-            else ctx.with_locale(self.locale)
+        return in_own_language(ctx, self.locale)
 
     def draw(self, surface: pygame.Surface, ctx, **state) -> None:
         super().draw(surface, self._own(ctx), **state)
@@ -50,8 +56,8 @@ def language_row(ctx, rect: pygame.Rect, locales: list, current: str, *, gap: in
     name in its own font needs (bigger projector text gets wider buttons); squeezed
     evenly into `rect` only when they would not fit it."""
     pad = ctx.theme.size("button.padding")
-    size, bold = ctx.theme.text_style("button")
-    widths = [Fonts.for_locale(locale).get(size, bold).size(locale.name)[0] + 2 * pad + 8
+    # measured as drawn: the language's own fonts, the context's text size
+    widths = [in_own_language(ctx, locale).font("button").size(locale.name)[0] + 2 * pad + 8
               for locale in locales]
     room = rect.width - gap * (len(locales) - 1)
     if sum(widths) > room:

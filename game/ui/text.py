@@ -323,6 +323,24 @@ def fitting_font(text: str, font: pygame.font.Font, box: tuple[int, int],
     enlarged = _ENLARGED.get(id(font))
     if enlarged is None or enlarged[0] is not font:
         return font
+    key = (id(font), text, tuple(box), gap)
+    chosen = _FITTED.get(key)
+    if chosen is None:  # wrapping at several sizes is slow: once per (text, box)
+        chosen = _FITTED[key] = _fit(text, font, box, gap, enlarged)
+        if len(_FITTED) > FITTED_MEMO_SIZE:
+            _FITTED.popitem(last=False)  # the least recently used
+    else:
+        _FITTED.move_to_end(key)
+    return chosen
+
+
+# Chosen fonts of enlarged text by (font, text, box, gap): bounded, as its keys hold
+# per-run text (a kiosk runs for months).
+FITTED_MEMO_SIZE = 4096
+_FITTED: OrderedDict = OrderedDict()
+
+
+def _fit(text, font, box, gap, enlarged) -> pygame.font.Font:
     layout = measure(text, font, box, gap)
     if layout.fits and _whole_words(text, layout):
         return font

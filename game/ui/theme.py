@@ -83,12 +83,14 @@ _STANDARD_COLOURS = {
     "warning": "#e0a458",
     # Tiers: chosen so every pair stays ≥ 10 ΔE2000 apart under protanopia,
     # deuteranopia and tritanopia as well (game/ui/access.py, docs/accessibility.md).
-    "tier.AAA": "#49d1b6",      # teal
-    "tier.AA": "#419aa5",       # deep sea
-    "tier.A": "#c9bcf4",        # lavender
-    "tier.B": "#baa975",        # stone
-    "tier.C": "#faad2b",        # ochre
-    "tier.D": "#af7a74",        # muted brick
+    # Each within 15 ΔE2000 of the calmer first palette (#6fb3a0 #85b7c9 #9aa9cf
+    # #b3b0a4 #d1a25f #c7675c), whose closest pair was 1.1 apart under protanopia.
+    "tier.AAA": "#6b9795",      # muted teal
+    "tier.AA": "#7fd5e4",       # sky
+    "tier.A": "#9c7df7",        # violet
+    "tier.B": "#cfc9b0",        # stone
+    "tier.C": "#fbbd5c",        # ochre
+    "tier.D": "#d47143",        # brick
 }
 
 _PROJECTOR_COLOURS = {
@@ -111,12 +113,12 @@ _PROJECTOR_COLOURS = {
     "button.text": "#ffffff",
     "score.gain": "#8fe0a4",
     "score.loss": "#ff8f7a",
-    "tier.AAA": "#25b5a5",
-    "tier.AA": "#cdf5ff",
-    "tier.A": "#9e89fd",
-    "tier.B": "#fdfdd4",
-    "tier.C": "#ffce07",
-    "tier.D": "#bd6a56",
+    "tier.AAA": "#8bfae2",
+    "tier.AA": "#adc4e9",
+    "tier.A": "#9d89f5",
+    "tier.B": "#f4e49f",
+    "tier.C": "#d1a800",
+    "tier.D": "#c26a55",
 }
 
 STANDARD = Theme(
