@@ -316,6 +316,16 @@ class Session:
         return {"old": book.tiers.ids[old], "new": book.tiers.ids[new],
                 "before": at(old), "after": at(new)}
 
+    def street(self):
+        """The informal economy around the player tonight beside the morning they
+        arrived (engine.answers.Street), or None for a session that keeps no arrival."""
+        from .answers import street
+        from .world import PLAYER
+
+        if self.arrival is None:
+            return None
+        return street(self.arrival.city, self.population, PLAYER)
+
     def report(self) -> dict:
         """What the debrief shows about everyone else: the city beside its control
         city, from the reporters every other screen uses (engine/metrics.py)."""

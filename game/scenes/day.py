@@ -110,7 +110,9 @@ class DayScene(Scene):
                 colour="text.dim"))
         if turn is not None:
             y = self._tier_change(x, y, w)
-        if not session.over and turn is not None:
+        if turn is not None:
+            y = self._street(x, y, w)
+        if not session.over and turn is not None and y + 38 <= 620:  # else the button says it
             self._line(x, y + 8, w, ctx.t("day.next", day=state.day), "small", "text.dim")
         self.chart_title = fitted(ctx, (CHART.x, CHART.y - 36, CHART.width, 28),
                                   ctx.t("day.chart" if turn else "day.compare"),
@@ -146,6 +148,30 @@ class DayScene(Scene):
                    "body.bold", colour)
         self.labels.append(fitted(ctx, (x, y + 34, w, 60), what, ("small", "caption")))
         return y + 100
+
+    def _street(self, x: int, y: int, w: int) -> int:
+        """The informal economy around the player, growing as the scores move: the
+        city's cash jobs and the bank's refusals, and the player's own circle, each
+        beside the morning they arrived (Session.street, from the city's arrays)."""
+        ctx, street = self.ctx, self.session.street()
+        if street is None:
+            return y
+        loc = ctx.locale
+
+        def change(pair):
+            return loc.signed(pair[1] - pair[0])
+
+        self._line(x, y, w, ctx.t("day.street"), "small", "text.dim")
+        city = ctx.t("day.street_city", citizens=loc.number(street.citizens),
+                     cash=loc.number(street.cash_work[1]), cash_change=change(street.cash_work),
+                     refused=loc.number(street.bank_refused[1]),
+                     refused_change=change(street.bank_refused))
+        circle = ctx.t("day.street_circle", contacts=street.contacts[1],
+                       contacts_change=change(street.contacts), cash=street.contacts_cash[1],
+                       low=street.contacts_low[1])
+        self.labels.append(fitted(ctx, (x, y + 28, w, 48), city, ("small", "caption")))
+        self.labels.append(fitted(ctx, (x, y + 78, w, 26), circle, ("small", "caption")))
+        return y + 108
 
     def _compare(self) -> list:
         """Day 1's picture: the week's who-you-are points of every citizen, side by
