@@ -32,6 +32,9 @@ from .base import Reset, Scene, SceneContext
 log = logging.getLogger("trustworthy.kiosk")
 
 BAND = pygame.Rect(0, 560, 1280, 160)  # the bottom band over the demo
+# With languages to choose, the band is taller: "Touch to start" above, the languages
+# below it, so the pill never lies under a language button (the play-test's overlap).
+BAND_LANGUAGES = pygame.Rect(0, 496, 1280, 224)
 TITLE_CARD_SECONDS = 7.0  # the full-screen title card, shown between demo runs
 PULSE_SECONDS = 2.4  # one breath of "Touch to start"
 LANGUAGE_SECONDS = 5.0  # with several languages, the band's words rotate this often
@@ -123,10 +126,11 @@ class AttractScene(Scene):
             if code not in self.locales:
                 self.locales[code] = Locale.load(code, strict=ctx.locale.strict)
         self.offered = [code for code in offered if code in self.locales]
+        self.band = BAND_LANGUAGES if len(self.offered) >= 2 else BAND
         self.group = FocusGroup(self._language_buttons())
         self._shade = pygame.Surface(ctx.size, pygame.SRCALPHA)
         self._shade.fill((*ctx.colour("bg.deep"), 110))
-        self._band = pygame.Surface(BAND.size, pygame.SRCALPHA)
+        self._band = pygame.Surface(self.band.size, pygame.SRCALPHA)
         self._band.fill(_band_colour(ctx))
         self.dots = _dot_tiers()
 
@@ -138,7 +142,7 @@ class AttractScene(Scene):
         width, gap = 180, 12
         right = 1280 - self.ctx.theme.size("margin") // 2
         x = right - len(self.offered) * (width + gap) + gap
-        return [Button(pygame.Rect(x + i * (width + gap), BAND.y + 84, width, 56),
+        return [Button(pygame.Rect(x + i * (width + gap), self.band.bottom - 76, width, 56),
                        self.locales[code].name, code)
                 for i, code in enumerate(self.offered)]
 
@@ -203,8 +207,19 @@ class AttractScene(Scene):
         if self.demo is None:
             self._draw_card(surface)
             return
-        self.demo.draw(surface)
-        surface.blit(self._shade, (0, 0))
+        # The demo is drawn whole, scaled into the space above the band: the band
+        # never lies across half a button of the game behind it.
+        if getattr(self, "_demo_page", None) is None or \
+                self._demo_page.get_size() != surface.get_size():
+            self._demo_page = pygame.Surface(surface.get_size()).convert()
+        self.demo.draw(self._demo_page)
+        self._demo_page.blit(self._shade, (0, 0))
+        surface.fill(self.ctx.colour("bg.deep"))
+        w, h = surface.get_size()
+        scale = self.band.y / h
+        size = (round(w * scale), self.band.y)
+        surface.blit(pygame.transform.smoothscale(self._demo_page, size),
+                     ((w - size[0]) // 2, 0))
         self._draw_band(surface)
 
     def _words(self) -> SceneContext:
@@ -255,7 +270,7 @@ class AttractScene(Scene):
                          (margin + 2, name.rect.bottom + 20, 72, 4))
         lead.draw(surface, ctx)
         self._touch_pill(surface, words, pygame.Rect(margin, 456, 520, 104), "title")
-        self._draw_languages(surface, words, y=BAND.y + 84)
+        self._draw_languages(surface, words)
         self._draw_dots(surface)
 
     def _draw_dots(self, surface) -> None:
@@ -275,28 +290,30 @@ class AttractScene(Scene):
     def band_labels(self, words) -> list[Label]:
         margin = self.ctx.theme.size("margin") // 2
         return [
-            self._label((margin, BAND.y + 26, 380, 56), words.t("title.name"), "title",
+            self._label((margin, self.band.y + 26, 380, 56), words.t("title.name"), "title",
                         "text"),
-            self._label((margin, BAND.y + 92, 380, 40), words.t("kiosk.attract.demo"),
+            self._label((margin, self.band.y + 92, 380, 40), words.t("kiosk.attract.demo"),
                         "small", "text.dim"),
         ]
 
     def _draw_band(self, surface) -> None:
         ctx, words = self.ctx, self._words()
-        surface.blit(self._band, BAND.topleft)
-        pygame.draw.line(surface, ctx.colour("accent"), BAND.topleft, BAND.topright, 2)
+        band = self.band
+        surface.blit(self._band, band.topleft)
+        pygame.draw.line(surface, ctx.colour("accent"), band.topleft, band.topright, 2)
         for label in self.band_labels(words):
             label.draw(surface, ctx)
-        pill = pygame.Rect(460, BAND.y + 32, 420, 96)
+        pill = pygame.Rect(460, band.y + 32, 420, 96)
         if len(self.offered) >= 2:
-            pill.width = 360
+            pill = pygame.Rect(460, band.y + 20, 420, 80)
         self._touch_pill(surface, words, pill, "title")
-        self._draw_languages(surface, words, y=BAND.y + 84)
+        self._draw_languages(surface, words)
 
-    def _draw_languages(self, surface, words, y: int) -> None:
+    def _draw_languages(self, surface, words) -> None:
         if not self.group.buttons:
             return
         first = self.group.buttons[0].rect
+        y = first.y
         self._label((first.x, y - 44, 1280 - first.x - 24, 36),
                     words.t("kiosk.attract.choose_language"), "small",
                     "text.dim").draw(surface, self.ctx)

@@ -95,8 +95,7 @@ class ScoreBar:
         """Where pop-ups go: the empty right end of the bar, after the money — so a
         pop-up sits beside the number it changes and never covers the page's text."""
         ctx = self.ctx
-        who_font, when_font = ctx.font("body.bold"), ctx.font("small")
-        who_w = max(who_font.size(state.who)[0], when_font.size(state.when)[0], 150)
+        who_w = self._who_width(state)
         x = 32 + who_w + 36
         score_font = ctx.font("title")
         x += max(score_font.size(ctx.locale.number(state.score))[0],
@@ -108,6 +107,16 @@ class ScoreBar:
         left = x + min(money_w, 200) + 28
         return pygame.Rect(left, 6, 1248 - left, BAR_H - 12)
 
+    def _who_width(self, state: BarState) -> int:
+        """The name column's width. Wide enough for "Night after day 14 of 14" in
+        the small font, so the score, badge and money do not slide sideways when
+        the morning becomes the day (the play-test's shifting header)."""
+        ctx = self.ctx
+        when_font = ctx.font("small")
+        steady = when_font.size(ctx.t("hud.night", day=14, days=14))[0]
+        return max(ctx.font("body.bold").size(state.who)[0], when_font.size(state.when)[0],
+                   steady, 150)
+
     def _trend_width(self, trend: int) -> int:
         ctx = self.ctx
         return max(22 + ctx.font("body.bold").size(ctx.locale.signed(trend))[0],
@@ -118,7 +127,7 @@ class ScoreBar:
         pygame.draw.rect(surface, ctx.colour("bg.deep"), (0, 0, 1280, BAR_H))
         pygame.draw.line(surface, ctx.colour("rule"), (0, BAR_H - 1), (1280, BAR_H - 1))
         who_font, when_font = ctx.font("body.bold"), ctx.font("small")
-        who_w = max(who_font.size(state.who)[0], when_font.size(state.when)[0], 150)
+        who_w = self._who_width(state)
         draw_text(surface, state.who, who_font, ctx.colour("text"),
                   pygame.Rect(32, 10, who_w + 4, 32), valign="middle")
         draw_text(surface, state.when, when_font, ctx.colour("text.dim"),
@@ -151,9 +160,11 @@ class ScoreBar:
             points = [(x, cy + 6), (x + 8, cy - 6), (x + 16, cy + 6)]
         elif trend < 0:
             points = [(x, cy - 6), (x + 8, cy + 6), (x + 16, cy - 6)]
-        else:
-            points = [(x, cy - 2), (x + 16, cy - 2), (x + 16, cy + 2), (x, cy + 2)]
-        pygame.draw.polygon(surface, colour, points)
+        else:  # a dot, not a bar: a bar before "0" reads as "−0"
+            points = None
+            pygame.draw.circle(surface, colour, (x + 8, cy), 4)
+        if points:
+            pygame.draw.polygon(surface, colour, points)
         font = ctx.font("body.bold")
         text = ctx.locale.signed(trend)
         draw_text(surface, text, font, colour, pygame.Rect(x + 22, cy - 16, 120, 32),
