@@ -62,3 +62,26 @@ def test_the_differing_lives_have_their_own_words(english):
     assert "mother" not in english.t("moment.clinic.text.retiree")
     assert "fridge" not in english.t("moment.bill.text.civil-servant")
     assert english.has("queue.after_wait.retiree")
+
+
+def test_the_clinic_queue_counts_who_steps_ahead_and_tiers_differ(ctx, visit):
+    """Day 5's clinic: the player arrives among the day's patients (not always last),
+    so people who came later and rank higher step ahead — and the count the panel
+    ends on is the answer's own. Across the citizens and strategies, not everyone
+    sees "0 stepped ahead"."""
+    from game.scenes.moment import MomentScene
+
+    ahead = []
+    for citizen in CITIZENS:
+        for strategy in ("comply", "cut-corners"):
+            session = visit.new_session(citizen)
+            while not session.over and session.moment().id != "clinic":
+                session.choose(session.autopick(strategy))
+            if session.over:
+                continue
+            assert session.state.day == 5
+            panel = MomentScene(ctx, visit, session).panel
+            assert panel.passed_by(1e6) == session.answer.stepped_ahead
+            assert panel.passed_by(0.0) == 0
+            ahead.append(session.answer.stepped_ahead)
+    assert len(ahead) >= 4 and len(set(ahead)) > 1 and max(ahead) > 0

@@ -64,10 +64,8 @@ class QueuePanel(ServicePanel):
                                       without=minutes(n.total_without),
                                       ahead=n.stepped_ahead),
                                 ("small", "caption"))
-        # Who passes the player, one by one, counted as they go (the answer's own count)
-        self.passers = [p for p in self.movers
-                        if p > self.me and self.served_at[p] < self.served_at[self.me]]
-        assert len(self.passers) == n.stepped_ahead
+        # Who passes the player, counted as they go; once all have moved, the count
+        # is the answer's own (ClinicQueue.stepped_ahead)
         self.passed = [fitted(ctx, (x + w // 2, self.inner.y + 34, w - w // 2, 26),
                               ctx.t("queue.passed", count=k), ("caption",),
                               colour="score.loss" if k else "text.dim", align="right")
@@ -107,8 +105,10 @@ class QueuePanel(ServicePanel):
 
     def passed_by(self, t: float) -> int:
         """How many of those who step ahead of the player have done so at time t."""
-        done = max(0, int((t - 0.6) / STEP_SECONDS))
-        return sum(1 for mover in self.movers[:done] if mover in self.passers)
+        done = min(max(0, int((t - 0.6) / STEP_SECONDS)), len(self.movers))
+        order = self._orders[done]
+        mine = order.index(self.me)
+        return min(sum(1 for p in order[:mine] if p > self.me), len(self.passed) - 1)
 
     def draw(self, surface, t, turn):
         super().draw(surface, t, turn)

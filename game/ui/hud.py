@@ -211,8 +211,17 @@ def draw_feed(surface, ctx, rect: pygame.Rect, lines: list[FeedLine], title: str
         draw_text(surface, ctx.t("hud.feed_empty"), small, ctx.colour("text.faint"),
                   pygame.Rect(rect.x, y, rect.width, row))
     amount_w = font.size("−100")[0] + 12
+    gap = ctx.theme.size("line.gap")
+    text_w = rect.width - amount_w
     for line in lines:
-        if y + row > rect.bottom:
+        # A line too long for one row takes the smaller role, then two rows: never
+        # cut off mid-phrase ("Smoking in a", "…utility and bank").
+        text_font, height = font, row
+        if not fits(line.text, font, (text_w, row - 6), gap):
+            text_font = small
+            if not fits(line.text, small, (text_w, row - 6), gap):
+                height = 2 * small.get_linesize() + gap + 8
+        if y + height > rect.bottom:
             break
         if line.delta is None:
             pygame.draw.circle(surface, ctx.colour("text.faint"),
@@ -224,9 +233,9 @@ def draw_feed(surface, ctx, rect: pygame.Rect, lines: list[FeedLine], title: str
             draw_text(surface, ctx.locale.signed(line.delta), font, ctx.colour(key),
                       pygame.Rect(rect.x, y, amount_w, row - 6))
             colour = ctx.colour("text")
-        draw_text(surface, line.text, font, colour,
-                  pygame.Rect(rect.x + amount_w, y, rect.width - amount_w, row - 6))
-        y += row
+        draw_text(surface, line.text, text_font, colour,
+                  pygame.Rect(rect.x + amount_w, y, text_w, height - 6), gap=gap)
+        y += height
 
 
 # --- pop-ups ----------------------------------------------------------------------
