@@ -307,9 +307,11 @@ class MomentScene(Scene):
             self.real.draw(surface, ctx)
         t = self.time if not self.visit.instant else 1e6
         self.panel.draw(surface, t, self.turn if self.phase == "outcome" else None)
+        evening = self.turn if self.phase != "choose" else None  # its night not yet shown
         draw_feed(surface, ctx, FEED_RECT, feed_lines(ctx, self.session.turns,
                                                        self.session.data.book, limit=5,
-                                                       opening=self.session.opening_records),
+                                                       opening=self.session.opening_records,
+                                                       evening=evening),
                   ctx.t("hud.feed"))
         if self.phase == "choose":
             self.note.draw(surface, ctx)

@@ -187,15 +187,21 @@ class FeedLine:
     text: str
 
 
-def feed_lines(ctx, turns, book, limit: int = 6, opening=()) -> list[FeedLine]:
+def feed_lines(ctx, turns, book, limit: int = 6, opening=(), evening=None) -> list[FeedLine]:
     """The newest records and unseen acts first; `opening` are the records made
-    before the first choice (day 1's who-you-are rules)."""
+    before the first choice (day 1's who-you-are rules). `evening`: a turn that
+    closed the day, still shown as the evening's outcome — its night's records are
+    left out until the night page shows them (overnight records at night, not at
+    evening)."""
     lines = [FeedLine(r.day, r.delta, record_text(ctx, r)) for r in opening]
     for turn in turns:
         for outcome in turn.unseen:
             if book.rule(outcome.event.rule).points:
                 lines.append(FeedLine(turn.day, None, unseen_text(ctx, outcome, book)))
-        for record in turn.records:
+        records = turn.records
+        if turn is evening and turn.ended_day:
+            records = records[:sum(len(o.records) for o in turn.step.outcomes)]
+        for record in records:
             lines.append(FeedLine(record.day, record.delta, record_text(ctx, record)))
     return lines[::-1][:limit]
 
