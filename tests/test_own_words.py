@@ -85,3 +85,32 @@ def test_the_clinic_queue_counts_who_steps_ahead_and_tiers_differ(ctx, visit):
             assert panel.passed_by(0.0) == 0
             ahead.append(session.answer.stepped_ahead)
     assert len(ahead) >= 4 and len(set(ahead)) > 1 and max(ahead) > 0
+
+
+def test_a_long_run_can_end_early_and_keep_its_days(ctx, visit):
+    """The two-week run's exit: at a morning after whole days, "End here" shows the
+    ending of the days played (the shadows end with it); the days are not thrown away."""
+    from dataclasses import replace as copy
+
+    from game.scenes.base import Reset
+    from game.scenes.ending import EndingScene, LeaveScene
+    from game.commands import Activate, FocusNext
+
+    long_visit = copy(visit, days=visit.data.story.full_days)
+    session = long_visit.new_session("courier")
+    assert not LeaveScene(ctx, long_visit, session).session  # day 1: nothing to keep yet
+    while session.state.day < 4:
+        session.choose(session.autopick("comply"))
+        session.catch_up(1)
+    score = session.state.score
+    leave = LeaveScene(ctx, long_visit, session)
+    assert [b.action for b in leave.group.buttons] == ["stay", "end", "quit"]
+    leave.handle(FocusNext())
+    result = leave.handle(Activate())
+    assert isinstance(result, Reset) and isinstance(result.scene, EndingScene)
+    assert session.over and session.state.days == 3 and session.state.score == score
+    while session.catch_up(10):
+        pass
+    summary = session.summary("player")
+    assert summary["days"] == 3 and summary["final_score"] == score
+    assert all(s.over and s.state.days == 3 for s in session.shadows.values())

@@ -199,7 +199,7 @@ class MomentScene(Scene):
         if isinstance(command, Back):
             from .ending import LeaveScene
 
-            return Push(LeaveScene(self.ctx, self.visit))
+            return Push(LeaveScene(self.ctx, self.visit, self.session))
         if self.phase == "outcome" and not self.settled and isinstance(command, Activate):
             self.time = 1e6  # a press during the animation finishes it
             return None
