@@ -175,6 +175,7 @@ class App:
         self.running = True
         self.frames = 0  # frames stepped so far
         self.presented = 0  # frames shown on the display (the real loop)
+        self._pacer: Pacer | None = None  # made by the real loop (`run`)
         self.time = 0.0  # game seconds simulated so far (fixed steps)
         self._accumulator = 0.0
 
@@ -276,7 +277,7 @@ class App:
         import time
 
         until = None if max_seconds is None else time.perf_counter() + max_seconds
-        pacer = self._pacer = getattr(self, "_pacer", None) or Pacer(self.clock)
+        pacer = self._pacer = self._pacer or Pacer(self.clock)
         while self.running and (max_frames is None or self.frames < max_frames):
             if until is not None and time.perf_counter() >= until:
                 break

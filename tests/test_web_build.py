@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from tools import build_web  # noqa: E402
 
-pytestmark = pytest.mark.xdist_group("web-build")  # its module fixtures: built in one worker
+pytestmark = pytest.mark.xdist_group("web")  # builds share tools/build_web.py's work folders: one worker
 
 MAX_APK_BYTES = 2 * 1024 * 1024
 MAX_BUNDLE_BYTES = 2_500_000  # issue 12: the page, its icon and the archive, all languages

@@ -35,7 +35,7 @@ SHOTS = ROOT / "docs" / "screenshots"
 BLOCKED = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 HANG_LIMIT = 90  # seconds a black-holed request is held at most
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("web-page")]  # one worker builds it
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("web")]  # one worker builds (shared work folders)
 
 
 def _browser() -> tuple[str, str] | None:
