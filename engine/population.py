@@ -483,9 +483,19 @@ class Population:
         session is one work-conserving priority queue (engine.city.queue_waits)."""
         up = today.u[ROW["patient"]]
         patient = today.below("patient", self.tables.patient)
+        drawn = patient.copy()
         today.force.act("patient", patient)
         rows = np.flatnonzero(patient)
-        rows = rows[np.lexsort((rows, up[rows]))]  # arrival: by draw, then row
+        # Arrival: by draw, then row. A drawn patient's draw lies below its threshold;
+        # a forced one (the player at the clinic) has its draw scaled into the same
+        # range, so it arrives somewhere in the day like anyone else — not always
+        # last, where nobody could arrive after it and step ahead.
+        arrive = up[rows].astype(np.int64)
+        forced = ~drawn[rows]
+        if forced.any():  # a few rows: their thresholds only, not a lookup for everyone
+            threshold = np.take(self.tables.patient, today.state[rows[forced]])
+            arrive[forced] = arrive[forced] * threshold.astype(np.int64) // bh.SCALE
+        rows = rows[np.lexsort((rows, arrive))]
         tiers = tier[rows]
         k = rows.size
         size = self.assumptions.society.hospital_session

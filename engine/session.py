@@ -204,6 +204,24 @@ class Session:
                     shadow.choose(shadow.follow(self.turns))
         return False
 
+    def can_end_early(self) -> bool:
+        """A run may end before its last day at a morning after at least one whole
+        day (a long run's other exit keeps the days played)."""
+        return not self.over and self.state.slot == 0 and self.state.day > 1
+
+    def end_early(self) -> None:
+        """End the run after the days already lived, as if it had been that long:
+        the ending, the debrief and the other lives read the days played. The
+        shadows end with it (they follow the same turns to the same night)."""
+        from dataclasses import replace
+
+        if not self.can_end_early():
+            raise ValueError("a run ends early only at a morning after a whole day")
+        played = self.state.day - 1
+        self.run.state = replace(self.state, days=played)
+        for shadow in self.shadows.values():
+            shadow.run.state = replace(shadow.state, days=played)
+
     def autopick(self, strategy: str) -> str:
         engine_strategy = "cut" if strategy == "cut-corners" else strategy
         return pick(self.state, engine_strategy, self.moment(), self.answer, self.rng)
@@ -334,6 +352,16 @@ class Session:
 
         return {"old": book.tiers.ids[old], "new": book.tiers.ids[new],
                 "before": at(old), "after": at(new)}
+
+    def street(self):
+        """The informal economy around the player tonight beside the morning they
+        arrived (engine.answers.Street), or None for a session that keeps no arrival."""
+        from .answers import street
+        from .world import PLAYER
+
+        if self.arrival is None:
+            return None
+        return street(self.arrival.city, self.population, PLAYER)
 
     def report(self) -> dict:
         """What the debrief shows about everyone else: the city beside its control

@@ -370,12 +370,14 @@ class KioskRuns:
     def __init__(self, config: KioskConfig, *, city_factory: Callable | None = None,
                  locales: dict | None = None, instant: bool = False):
         import random
+        from dataclasses import replace
 
         from .scenes.visit import CITIZENS, PREDICTIONS, Visit
 
         self.config = config
-        self.template = Visit.start(policy=config.policy, seed=config.seed or 1,
-                                    city_factory=city_factory, instant=instant)
+        self.template = replace(Visit.start(policy=config.policy, seed=config.seed or 1,
+                                            city_factory=city_factory, instant=instant),
+                                kiosk=True)
         self.locales = locales
         self._citizens, self._predictions = CITIZENS, PREDICTIONS
         self._random = random.Random()  # seeds for visitors' cities: no need to replay

@@ -133,6 +133,8 @@ class AttractScene(Scene):
         self._band.fill(_band_colour(ctx))
         self.dots = _dot_tiers()
         self._field_layer: pygame.Surface | None = None  # the card's unlit dots on bg
+        self._demo_page: pygame.Surface | None = None  # the demo's page, then scaled
+        self._demo_small: pygame.Surface | None = None
 
     # --- languages -----------------------------------------------------------------
 
@@ -213,8 +215,18 @@ class AttractScene(Scene):
         if self.demo is None:
             self._draw_card(surface)
             return
-        self.demo.draw(surface)
-        surface.blit(self._shade, (0, 0))
+        # The demo is drawn whole, scaled into the space above the band: the band
+        # never lies across half a button of the game behind it.
+        w, h = surface.get_size()
+        size = (round(w * BAND.y / h), BAND.y)
+        if self._demo_page is None or self._demo_page.get_size() != (w, h):
+            self._demo_page = pygame.Surface((w, h))
+            self._demo_small = pygame.Surface(size)
+        self.demo.draw(self._demo_page)
+        self._demo_page.blit(self._shade, (0, 0))
+        pygame.transform.smoothscale(self._demo_page, size, self._demo_small)
+        surface.fill(self.ctx.colour("bg.deep"))
+        surface.blit(self._demo_small, ((w - size[0]) // 2, 0))
         self._draw_band(surface)
 
     def _words(self) -> SceneContext:

@@ -200,7 +200,7 @@ class MomentScene(Scene):
         if isinstance(command, Back):
             from .ending import LeaveScene
 
-            return Push(LeaveScene(self.ctx, self.visit))
+            return Push(LeaveScene(self.ctx, self.visit, self.session))
         if self.phase == "outcome" and not self.settled and isinstance(command, Activate):
             self.time = 1e6  # a press during the animation finishes it
             return None
@@ -312,9 +312,11 @@ class MomentScene(Scene):
         # reordering on screen); the pop-ups still come one after another, unmoving.
         still = 1e6 if ctx.reduced_motion else t
         self.panel.draw(surface, still, self.turn if self.phase == "outcome" else None)
+        evening = self.turn if self.phase != "choose" else None  # its night not yet shown
         draw_feed(surface, ctx, FEED_RECT, feed_lines(ctx, self.session.turns,
                                                        self.session.data.book, limit=5,
-                                                       opening=self.session.opening_records),
+                                                       opening=self.session.opening_records,
+                                                       evening=evening),
                   ctx.t("hud.feed"))
         if self.phase == "choose":
             self.note.draw(surface, ctx)

@@ -61,6 +61,7 @@ class Visit:
     poll: str = ""  # one of POLL_ANSWERS, once answered after the first run ("": skipped)
     runs: tuple[PastRun, ...] = ()  # finished runs, oldest first
     follow: PastRun | None = None  # a replay: the run whose choices this one repeats
+    kiosk: bool = False  # a museum kiosk: the run's length is the kiosk's, no keyboard hints
     city_factory: Callable = field(default=_default_city, repr=False)
 
     @classmethod
