@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 play: $(STAMP)
 	$(PY) -m game
 
+# Two workers (the machines we test on have two cores); tests that share an expensive
+# fixture (the rendered scenes, the built web page) are grouped into one worker.
 test: $(STAMP)
-	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest
+	SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(PY) -m pytest -n 2 --dist loadgroup
 
 check: $(STAMP)
 	$(PY) -m engine check

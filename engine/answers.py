@@ -107,6 +107,44 @@ class Contacts:
     service: str = "friends"
 
 
+@dataclass(frozen=True)
+class Street:
+    """The informal economy around a citizen: each figure as (the morning they
+    arrived, tonight), counted off the city's own arrays — so the night page shows
+    the cash jobs, the bank's refusals and the citizen's own circle moving as the
+    scores move, not a line in the debrief."""
+
+    citizens: int
+    cash_work: tuple[int, int]  # citizens working off the books
+    bank_refused: tuple[int, int]  # in a tier the bank turns away: only the lender lends
+    arrears: tuple[int, int]  # behind on payments (savings below zero)
+    contacts: tuple[int, int]  # the citizen's live contacts
+    contacts_cash: tuple[int, int]  # of them, working off the books
+    contacts_low: tuple[int, int]  # of them, in a tier the association rule punishes
+
+
+def street(before, now, row: int) -> Street:
+    """`before`, `now`: the same city (Population) the morning the citizen arrived
+    and tonight."""
+    refused = np.asarray(now.book.perks.loans.refused, dtype=bool)
+    low = now.book.tiers.index(now.policy.association_tier)
+
+    def circle(pop):
+        live = pop.contacts[row][pop.contacts[row] >= 0]
+        return (int(live.size), int(np.count_nonzero(pop.informal[live])),
+                int(np.count_nonzero(pop.tier[live] >= low)))
+
+    def city(pop):
+        return (int(np.count_nonzero(pop.informal)),
+                int(np.count_nonzero(refused[pop.tier])),
+                int(np.count_nonzero(pop.savings < 0)))
+
+    a, b = city(before), city(now)
+    ca, cb = circle(before), circle(now)
+    return Street(int(now.n), (a[0], b[0]), (a[1], b[1]), (a[2], b[2]), (ca[0], cb[0]),
+                  (ca[1], cb[1]), (ca[2], cb[2]))
+
+
 def fare_board(pop, row: int) -> FareBoard:
     schedule = pop.book.perks.fares
     t = int(pop.tier[row])

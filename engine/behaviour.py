@@ -76,7 +76,11 @@ def state_index(demo, employment, informal, sband, means, tier, n_tiers: int):
     Arrays come back as np.intp: `np.take` converts any other index type to intp
     on every call, and a day makes some 25 lookups with the same index."""
     if np.ndim(demo):
-        s = demo.astype(np.intp) * EMPLOYMENT
+        states = DEMO_GROUPS * EMPLOYMENT * INFORMAL * STRESS_BANDS * MEANS * n_tiers
+        # worked out in 16 bits where the states fit (a quarter of the memory
+        # traffic), then widened once
+        s = demo.astype(np.uint16 if states <= 1 << 16 else np.intp)
+        s *= EMPLOYMENT
         s += employment
         s *= INFORMAL
         s += informal
@@ -85,22 +89,37 @@ def state_index(demo, employment, informal, sband, means, tier, n_tiers: int):
         s *= MEANS
         s += means
         s *= n_tiers
-        s += tier
-        return s
+        np.add(s, tier, out=s, casting="unsafe")  # tier is int8, never negative here
+        return s.astype(np.intp, copy=False)
     return (((((demo * EMPLOYMENT + employment) * INFORMAL + informal) * STRESS_BANDS + sband)
              * MEANS + means) * n_tiers + tier)
 
 
 def _grid(assumptions: Assumptions, name: str, n_tiers: int, tier_factor=None) -> np.ndarray:
     """A behaviour's probability for every state, shape (states,), float64, capped at 1."""
-    f = assumptions.behaviours[name]
-    age, sex, edu, emp, inf, stress, means = (np.asarray(v) for v in f.factors)
-    p = np.asarray(f.base)
-    for vec in (age, sex, edu, emp, inf, stress, means):
-        p = np.multiply.outer(p, vec)
+    p = _untiered(assumptions.behaviours[name])
     tier = np.ones(n_tiers) if tier_factor is None else np.asarray(tier_factor, dtype=np.float64)
     p = np.multiply.outer(p, tier)
     return np.minimum(p, 1.0).reshape(-1)
+
+
+_UNTIERED: dict[int, tuple] = {}  # id(behaviour) → (behaviour, its grid before the tier axis)
+
+
+def _untiered(f) -> np.ndarray:
+    """The outer product of a behaviour's base and factors over every axis but the
+    tier: the same for every day of a city, while the fare evasion table is made
+    again each day (the tier axis follows the fares). Never written into."""
+    found = _UNTIERED.get(id(f))
+    if found is not None and found[0] is f:
+        return found[1]
+    p = np.asarray(f.base)
+    for vec in (np.asarray(v) for v in f.factors):
+        p = np.multiply.outer(p, vec)
+    if len(_UNTIERED) > 256:
+        _UNTIERED.clear()
+    _UNTIERED[id(f)] = (f, p)
+    return p
 
 
 def _set(p: np.ndarray, n_tiers: int) -> np.ndarray:

@@ -35,11 +35,28 @@ def court_day(pop, force, defaulted: np.ndarray, savings: np.ndarray) -> CourtDa
     rule = pop.assumptions.court
     made_good = savings > 0
     force.act("repaid", made_good)
-    missed = np.where(made_good, 0, np.minimum(pop.missed.astype(np.int32) + defaulted, 255))
-    due = np.where(made_good, NO_COURT_DATE, pop.court_due)
-    sue = (due == NO_COURT_DATE) & ~pop.listed & (missed >= rule.missed_repayments)
-    due = np.where(sue, pop.day + rule.days_to_pay, due)
-    newly = (due != NO_COURT_DATE) & (pop.day >= due) & ~pop.listed & ~made_good
-    due = np.where(newly, NO_COURT_DATE, due)
-    listed = (pop.listed | newly) & ~made_good
-    return CourtDay(missed.astype(np.uint8), due.astype(np.int16), listed, newly)
+    n = made_good.shape[0]
+    missed = np.zeros(n, dtype=np.uint8)
+    due = np.full(n, NO_COURT_DATE, dtype=np.int16)
+    listed = np.zeros(n, dtype=bool)
+    newly = np.zeros(n, dtype=bool)
+    # Only rows with something on file (a missed repayment, one today, a court date,
+    # a listing) can come out other than "nothing": the rule is worked out on those.
+    active = pop.listed | defaulted
+    active |= pop.missed > 0
+    active |= pop.court_due != NO_COURT_DATE
+    if rule.missed_repayments <= 0:  # everyone is sued at once: every row counts
+        active[:] = True
+    rows = np.flatnonzero(active)
+    good, was_listed = made_good[rows], pop.listed[rows]
+    m = np.where(good, 0, np.minimum(pop.missed[rows].astype(np.int32) + defaulted[rows], 255))
+    d = np.where(good, NO_COURT_DATE, pop.court_due[rows])
+    sue = (d == NO_COURT_DATE) & ~was_listed & (m >= rule.missed_repayments)
+    d = np.where(sue, pop.day + rule.days_to_pay, d)
+    new = (d != NO_COURT_DATE) & (pop.day >= d) & ~was_listed & ~good
+    d = np.where(new, NO_COURT_DATE, d)
+    missed[rows] = m
+    due[rows] = d
+    listed[rows] = (was_listed | new) & ~good
+    newly[rows] = new
+    return CourtDay(missed, due, listed, newly)

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from .behaviour import GIG, UNEMPLOYED
-from .population import DayReport, Population, _count_rows
+from .population import DayReport, Population
 
 
 def outgroup_tiers(pop: Population) -> np.ndarray:
@@ -29,19 +29,26 @@ def cross_tier_ties(pop: Population) -> float:
     """Mean ties per citizen that link the out-group with everyone else.
 
     From the population's cached contact tiers (one random read of the city a day,
-    shared with the association rule), by comparisons on int8 (no index arrays):
-    an out-group citizen's crossing ties are its live ties less its out-group
-    ones; everyone else's are its out-group ones."""
+    shared with the association rule), by comparisons on int8 (no index arrays).
+    A tie crosses when exactly one end is in the out-group: everyone's out-group
+    contacts count once, and an out-group citizen's ties count the other way
+    round (live − out-group), so the sum is all out-group contacts plus, over the
+    few out-group rows only, their live ties less twice their out-group ones."""
     contact = pop.tiers_of_contacts()
-    out_contacts = np.zeros(contact.shape, dtype=bool)
-    mine = np.zeros(pop.n, dtype=bool)
-    for t in outgroup_tiers(pop).tolist():
-        out_contacts |= contact == t
-        mine |= pop.tier == t
-    k_out = _count_rows(out_contacts).astype(np.int64)
-    k_live = _count_rows(contact >= 0).astype(np.int64)
-    crossing = int(k_out[~mine].sum()) + int((k_live - k_out)[mine].sum())
-    return float(crossing / pop.n)
+    tiers = outgroup_tiers(pop).tolist()
+
+    def is_out(a: np.ndarray) -> np.ndarray:
+        if tiers == list(range(tiers[0], pop.n_tiers)):  # the bottom tiers: one comparison
+            return a >= tiers[0]
+        mask = a == tiers[0]
+        for t in tiers[1:]:
+            mask |= a == t
+        return mask
+
+    mine = contact[np.flatnonzero(is_out(pop.tier))]
+    crossing = (np.count_nonzero(is_out(contact)) + np.count_nonzero(mine >= 0)
+                - 2 * np.count_nonzero(is_out(mine)))
+    return float(int(crossing) / pop.n)
 
 
 def wait_by_tier(pop: Population, report: DayReport, waits: np.ndarray) -> list:

@@ -45,7 +45,7 @@ from .rules import RuleBook
 from .score import Ledger
 
 INFRACTIONS_MAX = np.iinfo(np.int16).max
-_GATHER_ROWS = 1 << 15  # rows of contacts looked up at a time (`tiers_of_contacts`)
+_GATHER_ROWS = 1 << 13  # rows of contacts looked up at a time (`tiers_of_contacts`)
 
 # The state arrays, one line each: name, dtype, meaning. `state_bytes` sums them.
 FIELDS = (
@@ -452,7 +452,9 @@ class Population:
             out = np.empty(self.contacts.shape, dtype=np.int8)
             for i in range(0, self.n, _GATHER_ROWS):  # blocks: index copies stay in cache
                 block = slice(i, i + _GATHER_ROWS)
-                np.take(self._look, self.contacts[block], out=out[block])
+                # mode="wrap": -1 is still the last entry (the "no contact" -1), and
+                # take writes straight into `out` (mode="raise" buffers a copy)
+                np.take(self._look, self.contacts[block], out=out[block], mode="wrap")
             self._contact_tier = out
         return self._contact_tier
 
@@ -466,20 +468,34 @@ class Population:
         """Who wants a train ticket today, and who is refused one: by tier (the
         rule book) or by the court's list."""
         nt = self.n_tiers
-        wants_train = today.u[ROW["travel"]] < today.take(self.tables.travel)
+        wants_train = today.below("travel", self.tables.travel)
         today.force.act("train_trip", wants_train)
         train_refused = np.asarray(self.book.perks.travel_refused.get("train", (False,) * nt))
-        refused = wants_train & (train_refused[self.tier] | self.listed)
+        if train_refused.any():
+            refused = wants_train & (np.take(train_refused, self.tier.astype(np.intp))
+                                     | self.listed)
+        else:
+            refused = wants_train & self.listed
         return wants_train, refused
 
     def _hospital(self, today: Today, tier) -> dict:
         """Today's patients in arrival order, split into clinic sessions; each
         session is one work-conserving priority queue (engine.city.queue_waits)."""
         up = today.u[ROW["patient"]]
-        patient = up < today.take(self.tables.patient)
+        patient = today.below("patient", self.tables.patient)
+        drawn = patient.copy()
         today.force.act("patient", patient)
         rows = np.flatnonzero(patient)
-        rows = rows[np.lexsort((rows, up[rows]))]  # arrival: by draw, then row
+        # Arrival: by draw, then row. A drawn patient's draw lies below its threshold;
+        # a forced one (the player at the clinic) has its draw scaled into the same
+        # range, so it arrives somewhere in the day like anyone else — not always
+        # last, where nobody could arrive after it and step ahead.
+        arrive = up[rows].astype(np.int64)
+        forced = ~drawn[rows]
+        if forced.any():  # a few rows: their thresholds only, not a lookup for everyone
+            threshold = np.take(self.tables.patient, today.state[rows[forced]])
+            arrive[forced] = arrive[forced] * threshold.astype(np.int64) // bh.SCALE
+        rows = rows[np.lexsort((rows, arrive))]
         tiers = tier[rows]
         k = rows.size
         size = self.assumptions.society.hospital_session

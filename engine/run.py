@@ -326,7 +326,7 @@ class Run:
         stress += 10 if money < 0 else 0
         acts, places = day_forcing([c for c, _ in chosen], [p for _, p in chosen], s, extra)
         before = len(self.city.ledger(PLAYER).records)
-        self.world.step({PLAYER: acts}, {PLAYER: places})
+        self.world.step_lagging({PLAYER: acts}, {PLAYER: places})  # the control city later
         ledger = self.city.ledger(PLAYER)
         night = _without(ledger.records[before:], s.pending)
         if self.city.listed[PLAYER]:
@@ -338,9 +338,11 @@ class Run:
             s = replace(s, daily_scores=s.daily_scores + (ledger.score,), day=s.day + 1,
                         slot=0)
         self.state = s
-        for pop in self.world.cities.values():  # the morning: row 0 has the run's wallet
+        def morning(pop):  # row 0 has the run's wallet
             pop.set_row(PLAYER, savings=money, debt=debt, stress=s.stress)
             pop.begin_day()
+
+        self.world.mornings(morning)
         return tuple(night)
 
     def ending(self) -> str:

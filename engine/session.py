@@ -102,6 +102,7 @@ class Session:
         self.opening_records = self.run.opening  # the night before day 1
         self.shadows: dict[str, Session] = {}
         self._to_shadow = [c for c in shadows if c != citizen]  # made by `catch_up`
+        self._shadow_cities: dict = {}  # a shadow's copy of the city, made a frame before it
 
     # --- reading -------------------------------------------------------------------
     @property
@@ -166,24 +167,60 @@ class Session:
     def catch_up(self, limit: int | None = None) -> bool:
         """Let the shadows make up to `limit` of the choices they are behind by (all
         with None); True while some are still behind. A scene calls this once a
-        frame, so a night in four cities never falls in one frame."""
-        while self._to_shadow:  # a shadow arrives in its city: one unit of work
-            if limit is not None and limit <= 0:
+        frame, so a night in four cities never falls in one frame. A lagging city's
+        day (the control city of a night, engine/world.py) is a unit of its own."""
+        left = limit
+
+        def may() -> bool:  # one more unit of work this call?
+            nonlocal left
+            if left is None:
                 return True
-            c = self._to_shadow.pop(0)
+            left -= 1
+            return left >= 0
+
+        while self.world.lagging:
+            if not may():
+                return True
+            self.world.settle(1)
+        while self._to_shadow:  # a shadow arrives in its city: two units of work
+            if not may():
+                return True
+            c = self._to_shadow[0]
+            if c not in self._shadow_cities:  # the copy of the city first
+                self._shadow_cities[c] = self.arrival.copy(reporting=False)
+                continue
+            self._to_shadow.pop(0)
             self.shadows[c] = Session(self.data, c, self.state.days, self.seed,
-                                      self.arrival.copy(reporting=False), remember=False)
-            if limit is not None:
-                limit -= 1
+                                      self._shadow_cities.pop(c), remember=False)
         for shadow in self.shadows.values():
             # a shadow lives a day once this run has finished it (follow's rule)
-            while not shadow.over and (self.over or shadow.state.day < self.state.day):
-                if limit is not None and limit <= 0:
+            while shadow.world.lagging or not shadow.over and (
+                    self.over or shadow.state.day < self.state.day):
+                if not may():
                     return True
-                shadow.choose(shadow.follow(self.turns))
-                if limit is not None:
-                    limit -= 1
+                if shadow.world.lagging:
+                    shadow.world.settle(1)
+                else:
+                    shadow.choose(shadow.follow(self.turns))
         return False
+
+    def can_end_early(self) -> bool:
+        """A run may end before its last day at a morning after at least one whole
+        day (a long run's other exit keeps the days played)."""
+        return not self.over and self.state.slot == 0 and self.state.day > 1
+
+    def end_early(self) -> None:
+        """End the run after the days already lived, as if it had been that long:
+        the ending, the debrief and the other lives read the days played. The
+        shadows end with it (they follow the same turns to the same night)."""
+        from dataclasses import replace
+
+        if not self.can_end_early():
+            raise ValueError("a run ends early only at a morning after a whole day")
+        played = self.state.day - 1
+        self.run.state = replace(self.state, days=played)
+        for shadow in self.shadows.values():
+            shadow.run.state = replace(shadow.state, days=played)
 
     def autopick(self, strategy: str) -> str:
         engine_strategy = "cut" if strategy == "cut-corners" else strategy
@@ -315,6 +352,16 @@ class Session:
 
         return {"old": book.tiers.ids[old], "new": book.tiers.ids[new],
                 "before": at(old), "after": at(new)}
+
+    def street(self):
+        """The informal economy around the player tonight beside the morning they
+        arrived (engine.answers.Street), or None for a session that keeps no arrival."""
+        from .answers import street
+        from .world import PLAYER
+
+        if self.arrival is None:
+            return None
+        return street(self.arrival.city, self.population, PLAYER)
 
     def report(self) -> dict:
         """What the debrief shows about everyone else: the city beside its control

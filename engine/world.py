@@ -10,7 +10,12 @@ read them through the same reporters (engine/metrics.py).
 
 The work comes in units small enough for a frame: `growing` yields after each
 city-day, `step_city` steps one city, so a scene can spread a warm-up or a day of
-a million citizens over frames and never block its loop.
+a million citizens over frames and never block its loop. A player's night in the
+game steps the city at once and lets the control city lag (`lag`,
+`step_lagging`): its day waits until a frame settles it (`settle`) or anything
+reads it (`cities`, `control`, `collectors`, `summary` settle first), so a choice
+that closes a day costs one city-day in its frame, not two, and every figure
+read is the same.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+# numpy 2 imports numpy.random on first use: at start-up, not in the frame a city is built
+import numpy.random  # noqa: F401
 
 from .bridge import citizen_row, friend_rows
 from .metrics import Collector
@@ -43,8 +50,12 @@ class World:
         if control_policy is not None:
             self.policies["control"] = control_policy
         self.citizens, self.seed = citizens, seed
-        self.cities: dict[str, Population] = {}
-        self.collectors: dict[str, Collector] = {}
+        self._cities: dict[str, Population] = {}
+        self._collectors: dict[str, Collector] = {}
+        # days of cities other than "city" not stepped yet, in order:
+        # [which, forced, places, [morning callbacks]] (see `step_lagging`)
+        self._lagging: list[list] = []
+        self.lag = False  # let the cities other than "city" lag a night (the game's runs)
 
     @classmethod
     def load(cls, policy: str = "default", citizens: int = 10_000, seed: int = 1,
@@ -61,6 +72,60 @@ class World:
     # --- building and stepping ---------------------------------------------------
 
     @property
+    def cities(self) -> dict[str, Population]:
+        """Every city, each up to date (a lagging day is stepped first)."""
+        self.settle()
+        return self._cities
+
+    @property
+    def collectors(self) -> dict[str, Collector]:
+        self.settle()
+        return self._collectors
+
+    @property
+    def lagging(self) -> bool:
+        """Whether some city's day waits to be stepped (`settle`)."""
+        return bool(self._lagging)
+
+    def step_lagging(self, forced: dict | None = None, places: dict | None = None):
+        """A day in every city, as `step`; with `lag` on, only "city" steps now and the
+        others' day waits for `settle` (in order, before anything reads them).
+        Returns the city's report."""
+        self.settle()
+        report = self.step_city("city", forced, places)
+        for which in self._cities:
+            if which == "city":
+                continue
+            if self.lag:
+                self._lagging.append([which, forced, places, []])
+            else:
+                self.step_city(which, forced, places)
+        return report
+
+    def mornings(self, change) -> None:
+        """`change(population)` for every city, each after its own day: now for a city
+        that is up to date, after its lagging day for one that waits."""
+        waiting = {entry[0]: entry for entry in self._lagging}
+        for which, pop in self._cities.items():
+            if which in waiting:
+                waiting[which][3].append(change)
+            else:
+                change(pop)
+
+    def settle(self, limit: int | None = None) -> bool:
+        """Step up to `limit` lagging city-days (all with None). True while some wait."""
+        while self._lagging:
+            if limit is not None and limit <= 0:
+                return True
+            which, forced, places, changes = self._lagging.pop(0)
+            self.step_city(which, forced, places)
+            for change in changes:
+                change(self._cities[which])
+            if limit is not None:
+                limit -= 1
+        return False
+
+    @property
     def built(self) -> bool:
         return len(self.cities) == len(self.policies)
 
@@ -69,17 +134,18 @@ class World:
         citizen `card`, that citizen is admitted to row 0 from the first day."""
         pop = Population.create(self.citizens, np.random.default_rng(self.seed), self.book,
                                 self.policies[which], self.assumptions)
-        self.cities[which] = pop
+        self.settle()
+        self._cities[which] = pop
         if card is not None:
             pop.admit(PLAYER, **citizen_row(card, self.assumptions))
-        self.collectors[which] = Collector(pop)
-        self.collectors[which].collect(None)  # day 0: the city as drawn
+        self._collectors[which] = Collector(pop)
+        self._collectors[which].collect(None)  # day 0: the city as drawn
 
     def step_city(self, which: str, forced: dict | None = None, places: dict | None = None):
-        pop = self.cities[which]
+        pop = self._cities[which]
         report = pop.step(forced, places)
-        if which in self.collectors:
-            self.collectors[which].collect(report)
+        if which in self._collectors:
+            self._collectors[which].collect(report)
         return report
 
     def step(self, forced: dict | None = None, places: dict | None = None) -> dict:
@@ -136,22 +202,24 @@ class World:
         Arrays are copied, the rest shared where nothing mutates it in place (the
         probability tables, yesterday's report, the collected values): a copy of the
         game's city takes a few milliseconds, not a deep walk of every series."""
+        self.settle()
         twin = copy.copy(self)
         twin.policies = dict(self.policies)
-        twin.cities = {w: pop.copy() for w, pop in self.cities.items()}
-        twin.collectors = {}
-        for w, col in self.collectors.items() if reporting else ():
+        twin._lagging = []
+        twin._cities = {w: pop.copy() for w, pop in self._cities.items()}
+        twin._collectors = {}
+        for w, col in self._collectors.items() if reporting else ():
             c = copy.copy(col)
-            c.pop = twin.cities[w]
+            c.pop = twin._cities[w]
             c.series = {k: list(v) for k, v in col.series.items()}
-            twin.collectors[w] = c
+            twin._collectors[w] = c
         return twin
 
     # --- reading -------------------------------------------------------------------
 
     @property
     def city(self) -> Population:
-        return self.cities["city"]
+        return self._cities["city"]  # never lagging
 
     @property
     def control(self) -> Population | None:

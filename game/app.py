@@ -109,6 +109,56 @@ class Display:
         pygame.display.flip()
 
 
+class Pacer:
+    """Shows a page only when it changed, and slows the loop while nobody plays.
+
+    Why: a kiosk or a laptop on battery sits on one screen for minutes; drawing,
+    scaling and flipping the same picture 60 times a second kept a core a third
+    busy (issue 15). So, with no input: a page that has not changed for
+    `STILL_SECONDS` is redrawn at `STILL_FPS` (input is still read 20 times a
+    second, and the next input or change brings the full rate straight back); a
+    page that keeps changing (an ambient animation: the title's scan line, the
+    kiosk's wave) runs at `AMBIENT_FPS` once nobody has touched anything for
+    `AMBIENT_SECONDS` — still smooth for a slow sweep — and at the full rate
+    otherwise. An unchanged page is not presented again (one comparison of the
+    page's bytes is far cheaper than scaling and flipping it), except every
+    `REFRESH` seconds and after any input, so an uncovered window is repainted.
+    The loop still awaits once per frame (the browser)."""
+
+    STILL_SECONDS, STILL_FPS = 0.5, 20
+    AMBIENT_SECONDS, AMBIENT_FPS = 5.0, 30
+    REFRESH = 1.0
+
+    def __init__(self, clock, fps: int | None = None):
+        self.clock = clock
+        self.fps = fps or getattr(clock, "fps", None)
+        self._shown: bytes | None = None
+        self._still = 0.0  # seconds with no input and the same page
+        self._untouched = 0.0  # seconds with no input
+        self._since_shown = 0.0
+
+    def present(self, display, page, had_input: bool, dt: float) -> bool:
+        """Present `page` on `display` if it changed (or input came); pace the clock.
+        Returns whether it was presented."""
+        raw = page.get_buffer().raw
+        changed = raw != self._shown
+        self._since_shown += dt
+        shown = changed or had_input or self._since_shown >= self.REFRESH
+        if shown:
+            display.present(page)
+            self._shown, self._since_shown = raw, 0.0
+        self._untouched = 0.0 if had_input else self._untouched + dt
+        self._still = 0.0 if (changed or had_input) else self._still + dt
+        if self.fps is not None and hasattr(self.clock, "fps"):
+            if self._still >= self.STILL_SECONDS:
+                self.clock.fps = min(self.fps, self.STILL_FPS)
+            elif self._untouched >= self.AMBIENT_SECONDS:
+                self.clock.fps = min(self.fps, self.AMBIENT_FPS)
+            else:
+                self.clock.fps = self.fps
+        return shown
+
+
 class App:
     """The scene stack and the frame: commands in, fixed updates, one drawn page."""
 
@@ -124,6 +174,8 @@ class App:
         self.pending: list = []  # commands queued by code (autoplay, tests)
         self.running = True
         self.frames = 0  # frames stepped so far
+        self.presented = 0  # frames shown on the display (the real loop)
+        self._pacer: Pacer | None = None  # made by the real loop (`run`)
         self.time = 0.0  # game seconds simulated so far (fixed steps)
         self._accumulator = 0.0
 
@@ -182,6 +234,13 @@ class App:
     def step(self, inputs: Iterable = (), dt: float | None = None) -> bool:
         """One frame: handle inputs (pygame events and/or commands), advance time in
         fixed steps, draw the page. Returns whether the app is still running."""
+        running = self.advance(inputs, dt)
+        self.draw()
+        return running
+
+    def advance(self, inputs: Iterable = (), dt: float | None = None) -> bool:
+        """A frame without drawing it (`step` draws; the kiosk's demo draws only the
+        frames it shows)."""
         if dt is None:
             dt = self.clock.tick()
         commands, self.pending = self.pending + to_commands(inputs, self.viewport), []
@@ -199,7 +258,6 @@ class App:
             self._accumulator -= STEP
             self.time += STEP
             self.apply(self.top.update(STEP))
-        self.draw()
         self.frames += 1
         return self.running
 
@@ -211,12 +269,23 @@ class App:
         for scene in self.stack[first:]:
             scene.draw(self.page)
 
-    async def run(self, max_frames: int | None = None) -> int:
-        """The loop. Yields to the browser (or any asyncio task) once per frame."""
+    async def run(self, max_frames: int | None = None,
+                  max_seconds: float | None = None) -> int:
+        """The loop. Yields to the browser (or any asyncio task) once per frame.
+        `max_frames` counts from the app's first frame, `max_seconds` (wall clock:
+        the idle benchmark, game/bench_idle.py) from this call."""
+        import time
+
+        until = None if max_seconds is None else time.perf_counter() + max_seconds
+        pacer = self._pacer = self._pacer or Pacer(self.clock)
         while self.running and (max_frames is None or self.frames < max_frames):
-            self.step(self.events())
-            if self.display:
-                self.display.present(self.page)
+            if until is not None and time.perf_counter() >= until:
+                break
+            events = list(self.events())
+            dt = self.clock.tick()
+            self.step(events, dt)
+            if self.display and pacer.present(self.display, self.page, bool(events), dt):
+                self.presented += 1
             await asyncio.sleep(0)
         return 0
 
@@ -261,6 +330,17 @@ def _bounded(low: int, high: int):
     return whole
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    """An argparse type: "WxH", each from 320 to 7680."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range (320x240 to 7680x4320)")
+    return (width, height)
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     from .ui.theme import THEMES
 
@@ -268,9 +348,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--fullscreen", action="store_true", help="start in full screen")
     parser.add_argument("--headless", action="store_true",
                         help="no window (SDL dummy driver): tests and autoplay")
-    parser.add_argument("--locale", default="en", help="language code (default: en)")
-    parser.add_argument("--theme", default="standard", choices=sorted(THEMES),
-                        help="projector: bigger text, higher contrast")
+    parser.add_argument("--locale", "--lang", default=None,
+                        help="language code: en, es or zh-Hans (default: the language last "
+                             "chosen on this device, else the browser's, else en)")
+    parser.add_argument("--theme", default=None, choices=sorted(THEMES),
+                        help="projector: bigger text, higher contrast (default: the "
+                             "display kept in Settings, else standard)")
     parser.add_argument("--frames", type=int, default=None,
                         help="stop after this many frames (smoke tests)")
     parser.add_argument("--projector", action="store_true",
@@ -311,6 +394,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                       help="with --autoplay: print the run's summary as one JSON object")
     play.add_argument("--bench", action="store_true",
                       help="time the frames of a scripted run (with --headless)")
+    play.add_argument("--window", type=_window_size, default=None, metavar="WxH",
+                      help="with --bench: the window the page is scaled to and flipped "
+                           "on (default 1280x720, the page's own size)")
     return parser.parse_args(argv)
 
 
@@ -333,14 +419,30 @@ async def main(argv: list[str]) -> int:
 
     from engine.errors import DataError
 
+    from . import language
     from .i18n import Locale
 
+    store = None
+    if not (args.autoplay or args.bench):  # autoplay's output stays the same everywhere
+        from .storage import Storage
+
+        store = Storage.default()
+        if args.locale is None:
+            args.locale = language.startup(store, Locale.available(), language.browser_tags())
+    args.locale = args.locale or "en"
     try:
         locale = Locale.load(args.locale)
     except DataError as err:
         known = ", ".join(Locale.available())
         print(f"python -m game: unknown or broken locale {args.locale!r} (shipped: {known}); "
               f"{err.problems[0]}", file=sys.stderr)
+        return 2
+    from .ui.text import font_paths
+
+    try:
+        font_paths(locale.meta, locale.code)  # a font named but missing: one line, no traceback
+    except ValueError as err:
+        print(f"python -m game: {err}", file=sys.stderr)
         return 2
     pygame.display.init()
     pygame.font.init()
@@ -360,9 +462,11 @@ async def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     hub = _install_hub(args.hub, args.class_code)
+    language.install(store)  # the title screen's choice is kept for the next start
     try:
         return await _play(args, locale, setup, started, with_hub=hub is not None)
     finally:
+        language.install(None)
         if hub is not None:
             from .hubclient import install as install_hub
 
@@ -374,9 +478,9 @@ async def _play(args, locale, setup, started, *, with_hub: bool) -> int:
     from engine.errors import DataError
 
     from .scenes.title import TitleScene
-    from .ui.theme import THEMES
 
-    ctx = SceneContext(locale, THEMES["projector" if args.projector else args.theme])
+    settings, store = _device_settings(args)
+    ctx = SceneContext(locale, settings_store=store).with_settings(settings)
     display = Display(ctx.size, fullscreen=args.fullscreen, headless=args.headless,
                       caption=locale.t("ui.window_title"))
     if args.bench:
@@ -421,6 +525,26 @@ async def _play(args, locale, setup, started, *, with_hub: bool) -> int:
 
         install(None)
         stats.close()
+
+
+def _device_settings(args):
+    """The settings kept on this device (game/settings.py), with --theme/--projector
+    winning for this start. A bad record is reported on stderr and set aside."""
+    from dataclasses import replace
+
+    from .settings import SettingsStore
+    from .storage import Storage
+
+    try:
+        store = SettingsStore(Storage.default())
+    except Exception as err:  # the browser's storage refused: settings for this visit
+        print(f"python -m game: settings cannot be kept: {err}", file=sys.stderr)
+        store = SettingsStore(None)
+    settings = store.load()  # a bad record: logged field by field, set aside, defaults
+    theme = "projector" if args.projector else args.theme
+    if theme:
+        settings = replace(settings, theme=theme)
+    return settings, store
 
 
 def _install_hub(url: str | None, code: str | None):

@@ -57,6 +57,13 @@ def csv_text(rows: Iterable[Mapping]) -> str:
     return buffer.getvalue()
 
 
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so set it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
     """Call `write(tmp)` to fill a temporary file beside `path`, then rename it to
     `path`. The temporary name keeps the suffix (pygame picks the image format
@@ -70,6 +77,9 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
         write(tmp)
         with open(tmp, "rb+") as handle:  # the bytes are on disk before the rename
             os.fsync(handle.fileno())
+        # mkstemp makes the file readable by its owner only; an export is for the
+        # class (a shared folder, a USB stick): the usual rights, as the umask says.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         try:

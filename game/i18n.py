@@ -177,6 +177,10 @@ class Locale:
         key = "format.money_negative" if amount < 0 and round(amount, 2) != 0 else "format.money"
         return self.t(key, amount=digits)
 
+    def join(self, items) -> str:
+        """Items of a list with the language's separator ("a, b, c"; Chinese "a、b、c")."""
+        return self._separator("format.list_separator", ", ").join(str(i) for i in items)
+
     def signed(self, value: float, decimals: int = 0) -> str:
         """A change, always with its sign: +10, −20 (true minus sign), 0."""
         digits = self.number(abs(value), decimals)

@@ -296,13 +296,17 @@ class KioskShell:
     # --- the real loop ----------------------------------------------------------------
 
     async def run(self, max_frames: int | None = None) -> int:
+        from .app import Pacer
+
         app, frames = self.app, 0
+        pacer = Pacer(app.clock)  # an unchanged page is not shown again; idle is slower
         while max_frames is None or frames < max_frames:
             events = self._pg.event.get() if self._pg.display.get_init() else []
-            if not self.step(events, app.clock.tick()):
+            dt = app.clock.tick()
+            if not self.step(events, dt):
                 break
             if app.display:
-                app.display.present(app.page)
+                pacer.present(app.display, app.page, bool(events), dt)
             frames += 1
             await asyncio.sleep(0)
         return EXIT_ADMIN if self.exit_code is None else self.exit_code
@@ -366,12 +370,14 @@ class KioskRuns:
     def __init__(self, config: KioskConfig, *, city_factory: Callable | None = None,
                  locales: dict | None = None, instant: bool = False):
         import random
+        from dataclasses import replace
 
         from .scenes.visit import CITIZENS, PREDICTIONS, Visit
 
         self.config = config
-        self.template = Visit.start(policy=config.policy, seed=config.seed or 1,
-                                    city_factory=city_factory, instant=instant)
+        self.template = replace(Visit.start(policy=config.policy, seed=config.seed or 1,
+                                            city_factory=city_factory, instant=instant),
+                                kiosk=True)
         self.locales = locales
         self._citizens, self._predictions = CITIZENS, PREDICTIONS
         self._random = random.Random()  # seeds for visitors' cities: no need to replay
@@ -440,7 +446,6 @@ async def run_kiosk(argv: list[str]) -> int:
     from .i18n import Locale
     from .scenes.base import SceneContext
     from .stats import VisitorStats, install as install_stats
-    from .ui.theme import THEMES
 
     try:  # everything read from files, before any window opens
         locales = {code: Locale.load(code) for code in config.offered_locales}
@@ -450,7 +455,7 @@ async def run_kiosk(argv: list[str]) -> int:
         return EXIT_BAD_DATA
     pygame.display.init()
     pygame.font.init()
-    ctx = SceneContext(locales[config.default_locale], THEMES[config.theme])
+    ctx = SceneContext(locales[config.default_locale]).with_settings(config.settings)
     display = Display(ctx.size, fullscreen=config.fullscreen, headless=args.headless,
                       caption=ctx.t("ui.window_title"))
     pygame.mouse.set_visible(config.cursor)

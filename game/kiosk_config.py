@@ -36,6 +36,8 @@ class KioskConfig:
     source: str = str(DEFAULT_CONFIG)
     fullscreen: bool = True
     theme: str = "standard"
+    text_size: int = 100  # per cent: every visitor's starting text size
+    reduced_motion: bool = False  # every visitor starts without animations
     cursor: bool = False
     default_locale: str = "en"
     locales: tuple[str, ...] = ()  # offered on the first screen; () = all shipped
@@ -57,6 +59,15 @@ class KioskConfig:
     log_file: str = ""  # "" → standard error only (the systemd journal)
     hub_url: str = ""   # "" → no class hub; else finished runs go there (docs/hub.md)
     hub_code: str = ""  # the site's code at the hub (a class code)
+
+    @property
+    def settings(self):
+        """The display settings every visitor starts with (game/settings.py). A
+        visitor's own change is never kept: the attract screen comes back in these."""
+        from .settings import Settings
+
+        return Settings(text_size=self.text_size, reduced_motion=self.reduced_motion,
+                        theme=self.theme)
 
     @property
     def offered_locales(self) -> tuple[str, ...]:
@@ -91,6 +102,8 @@ def load_config(path: str | os.PathLike | None = None) -> KioskConfig:
         source=source,
         fullscreen=d.boolean("fullscreen", True),
         theme=d.string("theme", "standard", choices=("standard", "projector")),
+        text_size=d.number("text_size", 100, low=100, high=150, integer=True),
+        reduced_motion=d.boolean("reduced_motion", False),
         cursor=d.boolean("cursor", False),
         default_locale=lang.string("default", "en", choices=shipped),
         locales=lang.string_list("offered", (), choices=shipped),
@@ -121,6 +134,8 @@ def load_config(path: str | os.PathLike | None = None) -> KioskConfig:
     if values["hub_url"] and not _is_class_code(values["hub_code"]):
         hub.problem("code", "must be a class code (six characters, e.g. \"N9B-B4K\") when "
                             "url is set")
+    if values["text_size"] is not None and values["text_size"] not in (100, 125, 150):
+        d.problem("text_size", "must be 100, 125 or 150 (per cent)")
     keys = values["admin_keys"] or ()
     if len(keys) < 2 or len(set(keys)) != len(keys):
         admin.problem("keys", "must name at least two different keys, held together")

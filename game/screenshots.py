@@ -26,6 +26,9 @@ from typing import Callable
 
 REGISTRY: dict[str, Callable] = {}
 
+# Shot in every language besides English: the first screen, a moment, the debrief.
+LANGUAGE_SHOTS = ("title", "moment-red-light-crossed", "debrief-1-score")
+
 
 def register(name: str, factory: Callable) -> None:
     if name in REGISTRY and REGISTRY[name] is not factory:
@@ -53,26 +56,39 @@ def discover() -> dict[str, Callable]:
 
 
 def render(factory: Callable, ctx, seconds: float = 1.0):
-    """Build the scene(s), run `seconds` of fixed steps, return the App (its `.page`
-    is the picture, its `.stack` the scenes)."""
+    """Build the scene(s), run `seconds` of fixed updates, return the App (its `.page`
+    is the picture, its `.stack` the scenes).
+
+    The updates run at the game's fixed step, but the page is drawn every 0.1 s of
+    them, not every step: drawing changes no scene (tests/test_scenes.py checks it),
+    so the picture is the same and the tests that render every scene are ~5× faster."""
     from .app import STEP, App, FixedClock
 
     app = App(ctx, clock=FixedClock())
     built = factory(ctx)
     for scene in built if isinstance(built, list) else [built]:
         app.push(scene)
-    for _ in range(max(1, round(seconds / STEP))):
-        app.step()
+    steps = max(1, round(seconds / STEP))
+    per_draw = max(1, round(DRAW_EVERY / STEP))
+    while steps > 0:
+        app.step(dt=STEP * min(per_draw, steps))
+        steps -= per_draw
     return app
+
+
+DRAW_EVERY = 0.1  # seconds of updates between two drawings in `render`
 
 
 _SHOT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.png$")
 
 
-def expected_files(names, theme_names) -> set[str]:
-    """The file names a run writes for these scene and theme names."""
-    return {f"{name}{'' if theme == 'standard' else f'--{theme}'}.png"
-            for name in names for theme in theme_names}
+def expected_files(names, theme_names, locale_codes=()) -> set[str]:
+    """The file names a run writes for these scene and theme names (and the
+    LANGUAGE_SHOTS in these other languages)."""
+    files = {f"{name}{'' if theme == 'standard' else f'--{theme}'}.png"
+             for name in names for theme in theme_names}
+    return files | {f"{name}--{code.lower()}.png" for name in names if name in LANGUAGE_SHOTS
+                    for code in locale_codes}
 
 
 # Screenshots other tools write into docs/screenshots (the web page's and the class
@@ -80,11 +96,11 @@ def expected_files(names, theme_names) -> set[str]:
 OTHERS = ("web-", "hub-")
 
 
-def orphans(out: Path, names, theme_names) -> list[Path]:
+def orphans(out: Path, names, theme_names, locale_codes=()) -> list[Path]:
     """PNGs in `out` shaped like a screenshot that no registered scene produces."""
     if not out.is_dir():
         return []
-    keep = expected_files(names, theme_names)
+    keep = expected_files(names, theme_names, locale_codes)
     return sorted(path for path in out.iterdir()
                   if path.is_file() and _SHOT_NAME.match(path.name)
                   and path.name not in keep and not path.name.startswith(OTHERS))
@@ -114,7 +130,8 @@ def main(argv: list[str]) -> int:
         print(f"unknown scene(s): {', '.join(sorted(unknown))}; "
               f"known: {', '.join(sorted(scenes))}", file=sys.stderr)
         return 2
-    for stale in orphans(out, scenes, [theme.name for theme in THEMES.values()]):
+    others = [code for code in Locale.available() if code != "en"]
+    for stale in orphans(out, scenes, [theme.name for theme in THEMES.values()], others):
         stale.unlink()
         print(f"removed {stale}")
     base = SceneContext(Locale.load("en"))
@@ -127,6 +144,12 @@ def main(argv: list[str]) -> int:
             path = out / f"{name}{suffix}.png"
             pygame.image.save(render(factory, ctx).page, str(path))
             print(path)
+        if name in LANGUAGE_SHOTS:
+            for code in others:
+                path = out / f"{name}--{code.lower()}.png"
+                pygame.image.save(render(factory, base.with_locale(Locale.load(code))).page,
+                                  str(path))
+                print(path)
     return 0
 
 

@@ -33,6 +33,19 @@ RECIPES = {
     "day": [(523, 0.0, 0.30, 0.22), (659, 0.12, 0.30, 0.18), (784, 0.24, 0.40, 0.16)],
 }
 
+# Every sound has a visual cue that appears in the same frame (docs/accessibility.md;
+# tests/test_accessibility.py checks each while a run is played).
+VISUAL_CUES = {
+    "gain": "the outcome's list: +amount in the gain colour with its rule and who saw "
+            "(and the same as a pop-up beside the score)",
+    "loss": "the outcome's list: −amount in the loss colour with its rule and who saw "
+            "(and the same as a pop-up beside the score)",
+    "unseen": "the outcome's list: a ring and the act nobody saw (and its pop-up)",
+    "refused": "the station's board: the train refused, and the outcome text saying so",
+    "select": "the choice's screen gives way: the next screen, or the outcome text",
+    "day": "the night's screen: the day's bookkeeping replaces the moment",
+}
+
 
 class Sounds:
     """The game's sound effects. `enabled=False` (tests, autoplay) loads nothing."""

@@ -295,3 +295,22 @@ class BrowserStorage(Storage):
             except StorageError:
                 continue
         return sorted(valid)
+
+
+class MemoryStorage(Storage):
+    """Records in a dict, gone with the process: screenshots and tests."""
+
+    def __init__(self):
+        self.records: dict[str, str] = {}
+
+    def read(self, key: str) -> str | None:
+        return self.records.get(check_key(key))
+
+    def write(self, key: str, text: str) -> None:
+        self.records[check_key(key)] = _check_text(key, text)
+
+    def delete(self, key: str) -> None:
+        self.records.pop(check_key(key), None)
+
+    def keys(self) -> list[str]:
+        return sorted(self.records)

@@ -56,3 +56,15 @@ def test_export_writes_csv_and_png(pygame_headless, tmp_path):
     assert csv_path.read_text().count("\n") == 5
     assert pygame.image.load(str(png_path)).get_size() == (64, 36)
     assert sorted(p.name for p in tmp_path.iterdir()) == [csv_path.name, png_path.name]
+
+
+def test_an_export_is_readable_by_the_class_not_only_its_owner(tmp_path):
+    """mkstemp's files are 0600; an export for a shared folder gets the umask's rights."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        path = write_text(tmp_path / "series.csv", "a\n")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -6,14 +6,24 @@ and fails on drift, naming the document, the figure, what it says and what the
 engine gives.
 """
 
+import functools
+
 import pytest
 
 from tools import figures
 
+pytestmark = pytest.mark.xdist_group("figures")  # its module fixtures: built in one worker
+
+
+@functools.lru_cache(maxsize=1)
+def _computed() -> dict:
+    return figures.compute()
+
 
 @pytest.fixture(scope="module")
 def computed():
-    return figures.compute()
+    """Computed once per worker process, even if its tests are not run back to back."""
+    return dict(_computed())
 
 
 def test_the_documents_quote_what_the_engine_gives(computed):

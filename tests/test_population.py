@@ -18,6 +18,8 @@ from engine.population import FIELD_NAMES, Population
 from engine.population_data import parse_assumptions
 from engine.reference import ReferenceCity
 
+pytestmark = pytest.mark.xdist_group("population")  # its module fixtures: built in one worker
+
 POLICIES = ("default", "none", "harsh", "forgiving")
 SEEDS = (1, 2, 3)
 

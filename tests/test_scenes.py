@@ -233,6 +233,7 @@ def test_cards_have_words_kinds_and_sources(english):
         assert card.source
 
 
+@pytest.mark.xdist_group("rendered")
 def test_drawing_never_changes_a_scene(rendered, pygame_headless):
     themed, scenes = rendered("standard")  # drawn once, shared (tests/conftest.py)
     page = pygame_headless.Surface(themed.size)
@@ -246,6 +247,7 @@ def test_drawing_never_changes_a_scene(rendered, pygame_headless):
             assert before == after, name
 
 
+@pytest.mark.xdist_group("rendered")
 def test_every_button_is_a_touch_target(rendered):
     for name, shot in rendered("standard")[1].items():
         for scene in shot.stack:
@@ -266,9 +268,10 @@ def test_the_layout_memo_is_bounded_and_keeps_what_is_in_use(ctx, monkeypatch):
         common.best_role(ctx, f"Keeping the rules cost Hao ¥{i}", (400, 40))
         assert common.best_role(ctx, "Your full record", (300, 40)) == steady
     assert len(common._ROLES) == 50
-    key = (ctx.theme.name, ctx.fonts, "Your full record", (300, 40), common.BODY_ROLES)
+    size = ctx.settings.text_size
+    key = (ctx.theme.name, size, ctx.fonts, "Your full record", (300, 40), common.BODY_ROLES)
     assert key in common._ROLES  # used all along: never the one evicted
-    assert (ctx.theme.name, ctx.fonts, "Keeping the rules cost Hao ¥0", (400, 40),
+    assert (ctx.theme.name, size, ctx.fonts, "Keeping the rules cost Hao ¥0", (400, 40),
             common.BODY_ROLES) not in common._ROLES
 
 

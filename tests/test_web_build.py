@@ -21,7 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from tools import build_web  # noqa: E402
 
+pytestmark = pytest.mark.xdist_group("web")  # builds share tools/build_web.py's work folders: one worker
+
 MAX_APK_BYTES = 2 * 1024 * 1024
+MAX_BUNDLE_BYTES = 2_500_000  # issue 12: the page, its icon and the archive, all languages
 BUILD_TIMEOUT = 120  # seconds; an offline build takes a few
 
 
@@ -194,6 +197,27 @@ def test_the_page_speaks_from_the_locale_files(built):
     assert json.loads(block) == words
     assert f"CLICK_TO_START = {json.dumps(english['click_to_start'])}" in html
     assert f"STALL_SECONDS = {build_web.STALL_SECONDS}" in html
+
+
+def test_the_bundle_carries_every_language_and_stays_under_2_5_mb(built):
+    import json
+    import re
+
+    bundle = built["apk_bytes"] + built["page_bytes"]
+    assert bundle <= MAX_BUNDLE_BYTES, f"the web bundle is {bundle:,} bytes, over 2.5 MB"
+    with zipfile.ZipFile(built["apk"]) as zf:
+        names = set(zf.namelist())
+    for code in ("es", "zh-Hans"):
+        for english in (ROOT / "assets" / "locales" / "en").glob("*.toml"):
+            if english.name != "_locale.toml":
+                assert f"assets/assets/locales/{code}/{english.stem}.po" in names
+    for font in ("NotoSansCJKsc-Regular-Subset.otf", "NotoSansCJKsc-Bold-Subset.otf",
+                 "LICENSE-NotoSansCJK.txt"):
+        assert f"assets/assets/fonts/{font}" in names
+    html = (built["out"] / "index.html").read_text(encoding="utf-8")
+    loader = json.loads(re.search(r"^LOADER_WORDS = (.*)$", html, re.M).group(1))
+    assert set(loader) == {"en", "es", "zh-hans"}
+    assert loader["zh-hans"]["font"] == "NotoSansCJKsc-Regular-Subset.otf"
 
 
 def test_docs_quote_the_sizes_of_this_build(built):

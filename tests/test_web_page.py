@@ -35,7 +35,7 @@ SHOTS = ROOT / "docs" / "screenshots"
 BLOCKED = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 HANG_LIMIT = 90  # seconds a black-holed request is held at most
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("web")]  # one worker builds (shared work folders)
 
 
 def _browser() -> tuple[str, str] | None:
@@ -105,6 +105,12 @@ def pages(tools_present, tmp_path_factory):
     (site / "two-languages").mkdir()
     (site / "two-languages" / "index.html").write_text(
         page.replace(_json_block(words), _json_block(two)), encoding="utf-8")
+    # and as if Spanish and Chinese were translated: words that say which they are
+    three = dict(words, es={k: f"ES {k} {{host}}" for k in build_web.PAGE_WORDS},
+                 **{"zh-hans": {k: f"中文 {k} {{host}}" for k in build_web.PAGE_WORDS}})
+    (site / "three-languages").mkdir()
+    (site / "three-languages" / "index.html").write_text(
+        page.replace(_json_block(words), _json_block(three)), encoding="utf-8")
     yield server
     server.close()
 
@@ -243,3 +249,23 @@ def test_the_message_is_in_the_players_language(pages, tools_present, monkeypatc
             assert drv.execute_script("return document.documentElement.lang") == page_lang
         finally:
             drv.quit()
+
+
+def test_chinese_browsers_get_chinese_and_the_games_saved_choice_wins(pages, tools_present,
+                                                                   monkeypatch):
+    """navigator.languages "zh-CN" is Simplified Chinese (zh-Hans); a language chosen
+    in the game (localStorage "trustworthy:language") wins over the browser's."""
+    monkeypatch.setenv("SE_OFFLINE", "true")
+    drv = _start_browser(tools_present, "zh-CN")
+    try:
+        drv.get(pages.url + "three-languages/index.html")
+        text, _ = _offline_text(drv, 20)
+        assert "中文 offline_title" in text, text
+        assert drv.execute_script("return document.documentElement.lang") == "zh-hans"
+        drv.execute_script('localStorage.setItem("trustworthy:language", "es")')
+        drv.get(pages.url + "three-languages/index.html")
+        text, _ = _offline_text(drv, 20)
+        assert "ES offline_title" in text, text
+        assert drv.execute_script("return document.documentElement.lang") == "es"
+    finally:
+        drv.quit()

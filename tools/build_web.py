@@ -145,7 +145,22 @@ def page_words(root: Path = ROOT) -> dict[str, dict[str, str]]:
     return words
 
 
-def fill_page(html: str, words: dict[str, dict[str, str]], packages: str | None = None) -> str:
+def page_fonts(root: Path = ROOT) -> dict[str, str]:
+    """{locale code: its regular font's file name}: the loader draws "click to start"
+    with the game's own font for the language (Chinese needs the CJK one)."""
+    from engine.loader import load_locale, locale_codes
+
+    locales = root / "assets" / "locales"
+    fonts = {}
+    for code in locale_codes(locales):
+        named = load_locale(code, locales)[0].get("fonts")
+        if isinstance(named, dict) and isinstance(named.get("regular"), str):
+            fonts[code.lower()] = named["regular"]
+    return fonts
+
+
+def fill_page(html: str, words: dict[str, dict[str, str]], packages: str | None = None,
+              fonts: dict[str, str] | None = None) -> str:
     """Write the page's words into pygbag's output ({{trustworthy.*}} fields).
 
     `packages`: where the runtime finds its package index and wheels instead of
@@ -163,6 +178,11 @@ def fill_page(html: str, words: dict[str, dict[str, str]], packages: str | None 
         # Python string literals for the loader (JSON strings are valid Python ones)
         "click_to_start_py": json.dumps(default["click_to_start"]),
         "setting_up_py": json.dumps(default["setting_up"]),
+        # every language's loader words and font, a Python literal (JSON's is one)
+        "loader_words_py": json.dumps(
+            {lang: {"click_to_start": w["click_to_start"], "setting_up": w["setting_up"],
+                    **({"font": fonts[lang]} if lang in (fonts or {}) else {})}
+             for lang, w in sorted(words.items())}, ensure_ascii=True),
     }
     filled = re.sub(r"\{\{trustworthy\.(\w+)\}\}", lambda m: fields[m.group(1)], html)
     return filled
@@ -264,7 +284,8 @@ def build(*, root: Path = ROOT, out: Path | None = None, online: bool = False, c
     out.mkdir(parents=True)
     for name in PUBLISHED:
         shutil.copy2(produced / name, out / name)
-    index = fill_page((out / "index.html").read_text(encoding="utf-8"), words, packages)
+    index = fill_page((out / "index.html").read_text(encoding="utf-8"), words, packages,
+                      page_fonts(root))
     temp = out / "index.html.tmp"
     temp.write_text(index, encoding="utf-8")
     os.replace(temp, out / "index.html")

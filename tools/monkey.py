@@ -174,7 +174,6 @@ class Kiosk:
         from game.kiosk_config import load_config
         from game.scenes.base import SceneContext
         from game.stats import MemoryBackend, VisitorStats
-        from game.ui.theme import THEMES
 
         config = replace(load_config(), seed=1 + seed % 1000, fullscreen=False)
         if "kiosk" not in shared.visits:
@@ -184,7 +183,7 @@ class Kiosk:
                                       for c in config.offered_locales}
         locales = shared.visits["kiosk"]
         runs = KioskRuns(config, locales=locales)
-        ctx = SceneContext(locales[config.default_locale], THEMES[config.theme])
+        ctx = SceneContext(locales[config.default_locale]).with_settings(config.settings)
         display = Display(ctx.size, headless=True)
         self.now = 0.0
         self.app = App(ctx, clock=FixedClock(), display=display, events=lambda: [])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pygame
 
 from ..commands import Back, Choose
-from ..ui.text import measure
+from ..ui.text import fits, measure
 from ..ui.widgets import Button, FocusGroup, Label, Panel
 from .base import Pop, Scene, SceneContext
 
@@ -46,9 +46,11 @@ class AdminScene(Scene):
         heading_h = ctx.font("title").get_linesize()
         prompt = ctx.t("kiosk.admin.prompt")
         self.prompt_role = next((r for r in ("body", "small")
-                                 if measure(prompt, ctx.font(r), (inner_w, 70), gap).fits),
+                                 if fits(prompt, ctx.font(r), (inner_w, 70), gap)),
                                 "caption")
         prompt_h = measure(prompt, ctx.font(self.prompt_role), (inner_w, 10_000), gap).height
+        if fits(prompt, ctx.font(self.prompt_role), (inner_w, 70), gap):
+            prompt_h = min(prompt_h, 70)  # bigger text (Settings) shrinks into it
         message_h = ctx.font("small").get_linesize()
         keypad_h = 4 * KEY_H + 3 * KEY_GAP
         height = 32 + heading_h + 10 + prompt_h + 16 + 36 + 12 + message_h + 16 + keypad_h + 16 + 56 + 28

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import replace
 from typing import Callable
 
 import pygame
 
 from ..commands import Activate, Choose, Click, FocusNext, Move, PointerDown, PointerMove
 from ..i18n import Locale
-from ..ui.text import measure
+from ..ui.text import fits
+from ..ui.languages import language_row
 from ..ui.widgets import Button, FocusGroup, Label
 from .base import Reset, Scene, SceneContext
 
@@ -73,12 +75,13 @@ class AutoplayDemo:
         from ..stats import suspended
 
         with suspended():
-            self.app.step(commands, dt)
+            self.app.advance(commands, dt)  # drawn in `draw`: only the frames shown
         if (self.lingered >= DEBRIEF_SECONDS or self.time >= MAX_DEMO_SECONDS
                 or not self.app.running):
             self.finished = True
 
     def draw(self, surface) -> None:
+        self.app.draw()
         surface.blit(self.app.page, (0, 0))
 
 
@@ -129,18 +132,27 @@ class AttractScene(Scene):
         self._band = pygame.Surface(BAND.size, pygame.SRCALPHA)
         self._band.fill(_band_colour(ctx))
         self.dots = _dot_tiers()
+        self._field_layer: pygame.Surface | None = None  # the card's unlit dots on bg
+        self._demo_page: pygame.Surface | None = None  # the demo's page, then scaled
+        self._demo_small: pygame.Surface | None = None
 
     # --- languages -----------------------------------------------------------------
 
     def _language_buttons(self) -> list[Button]:
         if len(self.offered) < 2:
             return []
-        width, gap = 180, 12
+        # each as wide as its name needs, right-aligned: the touch pill keeps the middle
         right = 1280 - self.ctx.theme.size("margin") // 2
-        x = right - len(self.offered) * (width + gap) + gap
-        return [Button(pygame.Rect(x + i * (width + gap), BAND.y + 84, width, 56),
-                       self.locales[code].name, code)
-                for i, code in enumerate(self.offered)]
+        # sized at the theme's own text size: at a bigger text setting the names shrink
+        # back to fit (never below it), and the pill keeps its room for "Touch to start"
+        base = self.ctx.with_settings(replace(self.ctx.settings, text_size=100))
+        buttons = language_row(base, pygame.Rect(0, BAND.y + 84, 1280, 56),
+                               [self.locales[code] for code in self.offered], current="",
+                               action=lambda code: code)
+        shift = right - buttons[-1].rect.right
+        for button in buttons:
+            button.rect.x += shift
+        return buttons
 
     def shown_locale(self) -> Locale:
         """The band's language now: the default, or rotating through the offered."""
@@ -177,7 +189,7 @@ class AttractScene(Scene):
 
     def update(self, dt):
         self.time += dt
-        if self.make_demo is None:
+        if self.make_demo is None or self.ctx.reduced_motion:  # reduced: the card only
             return None
         try:
             if self.demo is None and self.time >= self.card_until:
@@ -203,8 +215,18 @@ class AttractScene(Scene):
         if self.demo is None:
             self._draw_card(surface)
             return
-        self.demo.draw(surface)
-        surface.blit(self._shade, (0, 0))
+        # The demo is drawn whole, scaled into the space above the band: the band
+        # never lies across half a button of the game behind it.
+        w, h = surface.get_size()
+        size = (round(w * BAND.y / h), BAND.y)
+        if self._demo_page is None or self._demo_page.get_size() != (w, h):
+            self._demo_page = pygame.Surface((w, h))
+            self._demo_small = pygame.Surface(size)
+        self.demo.draw(self._demo_page)
+        self._demo_page.blit(self._shade, (0, 0))
+        pygame.transform.smoothscale(self._demo_page, size, self._demo_small)
+        surface.fill(self.ctx.colour("bg.deep"))
+        surface.blit(self._demo_small, ((w - size[0]) // 2, 0))
         self._draw_band(surface)
 
     def _words(self) -> SceneContext:
@@ -212,6 +234,8 @@ class AttractScene(Scene):
         return self.ctx if locale is self.ctx.locale else self.ctx.with_locale(locale)
 
     def _pulse(self) -> float:
+        if self.ctx.reduced_motion:  # a steady halo, no pulsing
+            return 0.5
         return 0.5 - 0.5 * math.cos(self.time / PULSE_SECONDS * 2 * math.pi)
 
     def _touch_pill(self, surface, words, rect: pygame.Rect, role: str) -> None:
@@ -223,16 +247,19 @@ class AttractScene(Scene):
         surface.blit(halo, glow.topleft)
         pygame.draw.rect(surface, ctx.colour("accent"), rect, border_radius=rect.height // 2)
         self._label(rect, words.t("kiosk.attract.touch"), role, "text.on_accent",
-                    align="center", valign="middle").draw(surface, ctx)
+                    words, align="center", valign="middle").draw(surface, words)
 
-    def _label(self, rect, text, role, colour, **kw) -> Label:
+    def _label(self, rect, text, role, colour, words=None, **kw) -> Label:
+        """A label in the largest of `role`'s sizes that fits, measured with the fonts
+        of `words` (the language it is in)."""
         roles = {"display": ("display", "title", "heading"), "title": ("title", "heading",
                  "body.bold"), "lead": ("lead", "body", "small"),
                  "small": ("small", "caption")}[role]
         rect = pygame.Rect(rect)
         gap = self.ctx.theme.size("line.gap")
         fitting = next((r for r in roles
-                        if measure(text, self.ctx.font(r), rect.size, gap).fits), roles[-1])
+                        if fits(text, (words or self.ctx).font(r), rect.size, gap)),
+                       roles[-1])
         return Label(rect, text, role=fitting, colour=colour, **kw)
 
     def card_labels(self, words) -> list[Label]:
@@ -240,33 +267,56 @@ class AttractScene(Scene):
         name_h = self.ctx.font("display").get_linesize()
         return [
             self._label((margin, 150, 1280 - 2 * margin, name_h), words.t("title.name"),
-                        "display", "text"),
+                        "display", "text", words),
             self._label((margin, 150 + name_h + 48, FIELD.x - margin - 48, 124),
-                        words.t("kiosk.attract.lead"), "lead", "text.dim"),
+                        words.t("kiosk.attract.lead"), "lead", "text.dim", words),
         ]
 
     def _draw_card(self, surface) -> None:
+        """The title card. The dots far from the wave of light never change, so they
+        are drawn once on a layer that replaces the background fill; each frame
+        draws only the dots the wave lights (`_draw_dots(lit_only=True)`): the same
+        pixels for a fraction of the work (the card loops for minutes on a kiosk)."""
         ctx, words = self.ctx, self._words()
-        surface.fill(ctx.colour("bg"))
+        if self._field_layer is None or self._field_layer.get_size() != surface.get_size():
+            self._field_layer = pygame.Surface(surface.get_size())
+            self._field_layer.fill(ctx.colour("bg"))
+            self._draw_dots(self._field_layer, wave=None)
+        surface.blit(self._field_layer, (0, 0))
         margin = ctx.theme.size("margin")
         name, lead = self.card_labels(words)
-        name.draw(surface, ctx)
+        name.draw(surface, words)
         pygame.draw.rect(surface, ctx.colour("accent"),
                          (margin + 2, name.rect.bottom + 20, 72, 4))
-        lead.draw(surface, ctx)
+        lead.draw(surface, words)
         self._touch_pill(surface, words, pygame.Rect(margin, 456, 520, 104), "title")
         self._draw_languages(surface, words, y=BAND.y + 84)
-        self._draw_dots(surface)
+        self._draw_dots(surface, lit_only=True)
 
-    def _draw_dots(self, surface) -> None:
-        """A population, every dot a citizen with a tier; a wave of light crosses it."""
+    def _wave(self) -> float:
+        return FIELD.x + (self.time % 6.0) / 6.0 * (FIELD.width + 200) - 100
+
+    def _draw_dots(self, surface, lit_only: bool = False, wave: float | None = 0.0) -> None:
+        """A population, every dot a citizen with a tier; a wave of light crosses it.
+        `lit_only`: only the dots the wave lights (drawn over the unlit ones, the
+        same circles); `wave` None: no wave (every dot unlit)."""
         ctx, bg = self.ctx, self.ctx.colour("bg")
-        wave = FIELD.x + (self.time % 6.0) / 6.0 * (FIELD.width + 200) - 100
+        if wave is not None:
+            wave = self._wave()
+            if self.ctx.reduced_motion:  # no travelling light
+                wave = FIELD.x - 1000
+        columns = range(len(self.dots[0]) if self.dots else 0)
+        if lit_only:  # the columns within the wave's reach (90 px either side)
+            columns = [c for c in columns if wave is not None
+                       and abs(FIELD.x + c * DOT_SPACING + DOT_SPACING // 2 - wave) < 90]
         for row, tiers in enumerate(self.dots):
             y = FIELD.y + row * DOT_SPACING + DOT_SPACING // 2
-            for column, tier in enumerate(tiers):
+            for column in columns:
+                tier = tiers[column]
                 x = FIELD.x + column * DOT_SPACING + DOT_SPACING // 2
-                light = max(0.0, 1 - abs(x - wave) / 90)
+                light = 0.0 if wave is None else max(0.0, 1 - abs(x - wave) / 90)
+                if lit_only and light <= 0.0:
+                    continue
                 colour = ctx.theme.tier_colour(tier)
                 amount = 0.35 + 0.65 * light
                 pygame.draw.circle(surface, tuple(round(c * amount + b * (1 - amount))
@@ -276,21 +326,25 @@ class AttractScene(Scene):
         margin = self.ctx.theme.size("margin") // 2
         return [
             self._label((margin, BAND.y + 26, 380, 56), words.t("title.name"), "title",
-                        "text"),
+                        "text", words),
             self._label((margin, BAND.y + 92, 380, 40), words.t("kiosk.attract.demo"),
-                        "small", "text.dim"),
+                        "small", "text.dim", words),
         ]
+
+    def band_pill(self) -> pygame.Rect:
+        """"Touch to start" over the demo: the band's middle, up to the languages."""
+        pill = pygame.Rect(460, BAND.y + 32, 420, 96)
+        if self.group.buttons:
+            pill.width = min(420, self.group.buttons[0].rect.x - 28 - pill.x)
+        return pill
 
     def _draw_band(self, surface) -> None:
         ctx, words = self.ctx, self._words()
         surface.blit(self._band, BAND.topleft)
         pygame.draw.line(surface, ctx.colour("accent"), BAND.topleft, BAND.topright, 2)
         for label in self.band_labels(words):
-            label.draw(surface, ctx)
-        pill = pygame.Rect(460, BAND.y + 32, 420, 96)
-        if len(self.offered) >= 2:
-            pill.width = 360
-        self._touch_pill(surface, words, pill, "title")
+            label.draw(surface, words)
+        self._touch_pill(surface, words, self.band_pill(), "title")
         self._draw_languages(surface, words, y=BAND.y + 84)
 
     def _draw_languages(self, surface, words, y: int) -> None:
@@ -299,17 +353,21 @@ class AttractScene(Scene):
         first = self.group.buttons[0].rect
         self._label((first.x, y - 44, 1280 - first.x - 24, 36),
                     words.t("kiosk.attract.choose_language"), "small",
-                    "text.dim").draw(surface, self.ctx)
+                    "text.dim", words).draw(surface, words)
         self.group.draw(surface, self.ctx)
 
     def text_boxes(self):
         boxes = []
-        for code in self.offered:
+        for code in self.offered or [self.ctx.locale.code]:
             words = self._ctx_for(code)
-            boxes += [label.text_box() for label in self.card_labels(words)]
-            boxes += [label.text_box() for label in self.band_labels(words)]
-            boxes.append(self._label((0, 0, 360, 96), words.t("kiosk.attract.touch"),
-                                     "title", "text").text_box())
+            labels = self.card_labels(words) + self.band_labels(words) + [
+                self._label((0, 0, *self.band_pill().size), words.t("kiosk.attract.touch"),
+                            "title", "text", words)]
+            if self.group.buttons:
+                labels.append(self._label((0, 0, 1280 - self.group.buttons[0].rect.x - 24,
+                                           36), words.t("kiosk.attract.choose_language"),
+                                          "small", "text.dim", words))
+            boxes += [replace(label.text_box(), fonts=words.fonts) for label in labels]
         return boxes + [b.text_box(self.ctx) for b in self.group.buttons]
 
 

@@ -20,23 +20,32 @@ import pygame
 
 from ..commands import Command
 from ..i18n import Locale
+from ..settings import DEFAULTS, NOWHERE, Settings, SettingsStore
 from ..ui.text import Fonts, TextBox
-from ..ui.theme import STANDARD, Theme
+from ..ui.theme import STANDARD, THEMES, Theme
 
 
 @dataclass(frozen=True)
 class SceneContext:
     """What every scene may use. Immutable: switching theme or language builds a new
-    context (`with_theme`, `with_locale`) and new scenes from it."""
+    context (`with_theme`, `with_locale`, `with_settings`) and new scenes from it.
+
+    `settings` are the player's display settings (game/settings.py): every text role
+    is drawn at `text_size` per cent, and scenes ask `reduced_motion` before they
+    animate. `settings_store` keeps them (per device; the kiosk's keeps nothing)."""
 
     locale: Locale
     theme: Theme = STANDARD
     fonts: Fonts | None = None
     size: tuple[int, int] = (1280, 720)
+    settings: Settings = DEFAULTS
+    settings_store: SettingsStore = NOWHERE
 
     def __post_init__(self):
-        if self.fonts is None:
-            object.__setattr__(self, "fonts", Fonts())
+        if self.fonts is None:  # the locale's own fonts (Chinese: a CJK font)
+            object.__setattr__(self, "fonts", Fonts.for_locale(self.locale))
+        if self.settings.theme != self.theme.name:  # the theme given wins
+            object.__setattr__(self, "settings", replace(self.settings, theme=self.theme.name))
 
     def t(self, message_id: str, **params) -> str:
         return self.locale.t(message_id, **params)
@@ -47,16 +56,32 @@ class SceneContext:
     def font(self, role: str) -> pygame.font.Font:
         """The font for a text role of the theme ("title", "body", "button", …)."""
         size, bold = self.theme.text_style(role)
-        return self.fonts.get(size, bold)
+        if self.settings.text_size == 100:
+            return self.fonts.get(size, bold)
+        # The text size is measured against the standard theme (150 %: standard body
+        # text half as big again); a theme with bigger text of its own (projector)
+        # grows only where the setting asks for more than it already has.
+        wanted = round(STANDARD.text_style(role)[0] * self.settings.text_scale)
+        return self.fonts.get(max(size, wanted), bold, floor=size)
+
+    @property
+    def reduced_motion(self) -> bool:
+        """No slides, no pulsing, no moving decoration: scenes draw their still state."""
+        return self.settings.reduced_motion
 
     def colour(self, key: str):
         return self.theme.colour(key)
 
     def with_theme(self, theme: Theme) -> "SceneContext":
-        return replace(self, theme=theme)
+        return replace(self, theme=theme, settings=replace(self.settings, theme=theme.name))
+
+    def with_settings(self, settings: Settings) -> "SceneContext":
+        """The same context with other display settings (the theme follows them)."""
+        return replace(self, settings=settings, theme=THEMES[settings.theme])
 
     def with_locale(self, locale: Locale) -> "SceneContext":
-        return replace(self, locale=locale)
+        """The same context in another language, drawn with that language's fonts."""
+        return replace(self, locale=locale, fonts=Fonts.for_locale(locale))
 
 
 # --- transitions ------------------------------------------------------------------

@@ -42,6 +42,7 @@ class CityBuildScene(Scene):
         self.total = max(1, self.city.warm_up)
         self.days = 0  # days of the warm-up grown so far
         self.done = False
+        self._unit = 0.0  # seconds the last unit of growing took
         self.heading = Label(pygame.Rect(240, 300, 800, 60), ctx.t("building.heading"),
                              role="title", align="center")
         self.note = Label(pygame.Rect(240, 430, 800, 90), "", role="body",
@@ -55,9 +56,14 @@ class CityBuildScene(Scene):
             return None
         budget = float("inf") if self.visit.instant else FRAME_BUDGET
         start, grown, fixed = time.perf_counter(), 0, self.days_per_update
-        while grown < fixed if fixed is not None else time.perf_counter() - start < budget:
+        # one unit always; another only if it should end within the budget (a unit,
+        # one city's day, takes about as long as the last one did)
+        while grown < fixed if fixed is not None else (
+                grown == 0 or time.perf_counter() - start + self._unit <= budget):
             grown += 1
+            began = time.perf_counter()
             day = next(self.growing, None)
+            self._unit = time.perf_counter() - began
             if day is None:
                 self.done = True
                 from ..city import keep

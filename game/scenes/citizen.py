@@ -38,11 +38,12 @@ class CitizenScene(Scene):
                    for i, c in enumerate(CITIZENS)]
         length_key = "pick.length_full" if visit.run_length == "full" else \
             "pick.length_short"
-        buttons.append(Button(pygame.Rect(margin, 584, 470, 48),
-                              ctx.t(length_key, days=visit.days), "length", kind="link"))
+        if not visit.kiosk:  # a kiosk's visitor gets the kiosk's length: nothing to change
+            buttons.append(Button(pygame.Rect(margin, 584, 470, 48),
+                                  ctx.t(length_key, days=visit.days), "length", kind="link"))
         self.group = FocusGroup(buttons)
         self.group.focus = next((i for i, b in enumerate(buttons) if b.action == focus), 0)
-        self.hint = fitted(ctx, (margin, 660, 1280 - 2 * margin, 36), ctx.t("pick.hint"),
+        self.hint = fitted(ctx, (margin, 660, 1280 - 2 * margin, 36), ctx.t("pick.hint_touch" if visit.kiosk else "pick.hint"),
                            ("small", "caption"), colour="text.faint")
         self.cards = {c: self._card(c) for c in CITIZENS}
 

@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 import pygame
 
-from ..ui.text import measure
+from ..ui.text import fits, measure
 from ..ui.widgets import Label
 
 BODY_ROLES = ("body", "small", "caption")
@@ -37,13 +37,16 @@ def best_role(ctx, text: str, size, roles=BODY_ROLES) -> str:
     per-run text (names, amounts, percentages), so an unbounded one would grow for
     as long as a kiosk runs.
     """
-    key = (ctx.theme.name, ctx.fonts, text, tuple(size), tuple(roles))
+    key = (ctx.theme.name, ctx.settings.text_size, ctx.fonts, text, tuple(size),
+           tuple(roles))
     role = _ROLES.get(key)
     if role is not None:
         _ROLES.move_to_end(key)
         return role
     gap = ctx.theme.size("line.gap")
-    role = next((r for r in roles if measure(text, ctx.font(r), size, gap).fits),
+    # `fits` counts enlarged text's shrink toward the theme's size: with a bigger text
+    # size a role never drops below the one chosen at 100 % (that one fits there).
+    role = next((r for r in roles if fits(text, ctx.font(r), size, gap)),
                 roles[-1])
     _ROLES[key] = role
     if len(_ROLES) > ROLES_MEMO_SIZE:

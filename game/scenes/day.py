@@ -23,6 +23,9 @@ from .common import BODY_ROLES, cash, draw_rule, fitted, signed_cash, signed_col
 from .visit import Visit
 
 CHART = pygame.Rect(680, 150, 552, 400)
+# After a day the chart is shorter: under it, the informal economy around you.
+CHART_NIGHT = pygame.Rect(680, 150, 552, 262)
+STREET = pygame.Rect(668, 438, 576, 186)
 
 
 def score_points(session) -> list[tuple[int, int]]:
@@ -110,7 +113,8 @@ class DayScene(Scene):
                 colour="text.dim"))
         if turn is not None:
             y = self._tier_change(x, y, w)
-        if not session.over and turn is not None:
+        self.street = self._street() if turn is not None else []
+        if not session.over and turn is not None and y + 38 <= 620:  # else the button says it
             self._line(x, y + 8, w, ctx.t("day.next", day=state.day), "small", "text.dim")
         self.chart_title = fitted(ctx, (CHART.x, CHART.y - 36, CHART.width, 28),
                                   ctx.t("day.chart" if turn else "day.compare"),
@@ -146,6 +150,31 @@ class DayScene(Scene):
                    "body.bold", colour)
         self.labels.append(fitted(ctx, (x, y + 34, w, 60), what, ("small", "caption")))
         return y + 100
+
+    def _street(self) -> list:
+        """The informal economy around the player, growing as the scores move: the
+        city's cash jobs and the bank's refusals, and the player's own circle, each
+        beside the morning they arrived (Session.street, from the city's arrays)."""
+        ctx, street = self.ctx, self.session.street()
+        if street is None:
+            return []
+        loc = ctx.locale
+
+        def change(pair):
+            return loc.signed(pair[1] - pair[0])
+
+        x, y, w = STREET.x + 12, STREET.y, STREET.width - 24
+        city = ctx.t("day.street_city", citizens=loc.number(street.citizens),
+                     cash=loc.number(street.cash_work[1]), cash_change=change(street.cash_work),
+                     refused=loc.number(street.bank_refused[1]),
+                     refused_change=change(street.bank_refused))
+        circle = ctx.t("day.street_circle", contacts=street.contacts[1],
+                       contacts_change=change(street.contacts), cash=street.contacts_cash[1],
+                       low=street.contacts_low[1])
+        city_label = fitted(ctx, (x, y + 26, w, 96), city, ("small", "caption"))
+        return [fitted(ctx, (x, y, w, 26), ctx.t("day.street"), ("caption",),
+                       colour="text.dim"), city_label,
+                fitted(ctx, (x, y + 124, w, 62), circle, (city_label.role, "caption"))]
 
     def _compare(self) -> list:
         """Day 1's picture: the week's who-you-are points of every citizen, side by
@@ -221,14 +250,15 @@ class DayScene(Scene):
         for rect, text, amount in self.amounts:
             draw_text(surface, text, ctx.font("body.bold"), ctx.colour(signed_colour(amount)),
                       rect)
-        for label in self.labels:
+        for label in self.labels + self.street:
             label.draw(surface, ctx)
-        Panel(CHART.inflate(24, 24)).draw(surface, ctx)
+        chart = CHART if self.compare else CHART_NIGHT
+        Panel(chart.inflate(24, 24)).draw(surface, ctx)
         self.chart_title.draw(surface, ctx)
         if self.compare:
             self._draw_compare(surface)
         else:
-            draw_score_chart(surface, ctx, CHART, book.tiers, score_points(s), state.days,
+            draw_score_chart(surface, ctx, chart, book.tiers, score_points(s), state.days,
                              marks(ctx, s), label_marks=2)
         self.group.draw(surface, ctx)
 
@@ -236,7 +266,7 @@ class DayScene(Scene):
         return ([self.heading.text_box(), self.chart_title.text_box()]
                 + [label.text_box() for *_, name, value in self.compare
                    for label in (name, value)]
-                + [l.text_box() for l in self.labels]
+                + [l.text_box() for l in self.labels + self.street]
                 + [b.text_box(self.ctx) for b in self.group.buttons + self.bar.buttons])
 
 

@@ -82,7 +82,7 @@ def why_lines(ctx, session, summary: dict) -> list[str]:
     who = summary["who_you_are_points"]
     if gains:
         lines.append(ctx.t("debrief.why_who", name=name, points=ctx.locale.signed(who),
-                           rules=", ".join(gains)))
+                           rules=ctx.locale.join(gains)))
     else:
         lines.append(ctx.t("debrief.why_who_none", name=name, points=ctx.locale.signed(who)))
     lines.append(ctx.tn("debrief.why_did", summary["chances_to_earn"], name=name,
@@ -95,7 +95,7 @@ def why_lines(ctx, session, summary: dict) -> list[str]:
         done = [ctx.t(f"debrief.irony.{act}") for act in IRONY if any(
             choice.endswith(f":{act}") for choice in summary["choices"])]
         if done:
-            lines.append(ctx.t("debrief.irony_line", name=name, acts=", ".join(done)))
+            lines.append(ctx.t("debrief.irony_line", name=name, acts=ctx.locale.join(done)))
     return lines
 
 

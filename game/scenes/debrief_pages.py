@@ -129,9 +129,9 @@ class CityPage(Page):
         if not count:
             verdict = ctx.t("city.verdict_empty")
         elif count < FEW_TO_READ:
-            verdict = ctx.t("city.verdict_few", n=count, traits=", ".join(over) or "—")
+            verdict = ctx.t("city.verdict_few", n=count, traits=ctx.locale.join(over) or "—")
         elif over:
-            verdict = ctx.t("city.verdict_over", traits=", ".join(over))
+            verdict = ctx.t("city.verdict_over", traits=ctx.locale.join(over))
         else:
             verdict = ctx.t("city.verdict_none")
         self.label((rx, 296, rw, 64), ctx.t("city.result"), ("small", "caption"),

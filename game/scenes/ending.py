@@ -113,18 +113,28 @@ class LeaveScene(Scene):
 
     overlay = True
 
-    def __init__(self, ctx, visit: Visit):
+    def __init__(self, ctx, visit: Visit, session=None):
         super().__init__(ctx)
         self.visit = visit
-        self.panel = Panel(pygame.Rect(290, 220, 700, 280))
-        self.heading = fitted(ctx, (330, 250, 620, 48), ctx.t("leave.heading"),
+        # A long run's days are not thrown away: at a morning after a whole day the
+        # run can end here, and the ending and debrief read the days played.
+        self.session = session if session is not None and session.can_end_early() else None
+        early = self.session is not None
+        # wide enough that no button label wraps in the projector's big text
+        self.panel = Panel(pygame.Rect(190, 200, 900, 360 if early else 280))
+        self.heading = fitted(ctx, (230, 230, 820, 48), ctx.t("leave.heading"),
                               ("title", "heading"))
-        self.body = fitted(ctx, (330, 306, 620, 80), ctx.t("leave.body"), BODY_ROLES,
-                           colour="text.dim")
-        self.group = FocusGroup([
-            Button(pygame.Rect(330, 416, 300, 56), ctx.t("leave.stay"), "stay", kind="primary"),
-            Button(pygame.Rect(650, 416, 300, 56), ctx.t("leave.quit"), "quit"),
-        ])
+        body = (ctx.tn("leave.body_early", self.session.state.day - 1) if early
+                else ctx.t("leave.body"))
+        self.body = fitted(ctx, (230, 286, 820, 96), body, BODY_ROLES, colour="text.dim")
+        buttons = [
+            Button(pygame.Rect(230, 396, 400, 56), ctx.t("leave.stay"), "stay", kind="primary"),
+            Button(pygame.Rect(650, 396, 400, 56), ctx.t("leave.quit"), "quit"),
+        ]
+        if early:
+            buttons.insert(1, Button(pygame.Rect(230, 472, 820, 56),
+                                     ctx.tn("leave.end", self.session.state.day - 1), "end"))
+        self.group = FocusGroup(buttons)
 
     def handle(self, command):
         if isinstance(command, Back):
@@ -132,6 +142,9 @@ class LeaveScene(Scene):
         action = self.group.handle(command)
         if action == "stay":
             return Pop()
+        if action == "end" and self.session is not None:
+            self.session.end_early()
+            return Reset(EndingScene(self.ctx, self.visit, self.session))
         if action == "quit":
             from .title import TitleScene
 
@@ -160,7 +173,21 @@ def _played(ctx, citizen, strategy="comply"):
     return visit, session
 
 
+def _leave_long_run(ctx):
+    """Esc on day 4 of the two-week run: keep playing, end here, or start again."""
+    from ..city import grown_city
+    from .moment import MomentScene
+
+    visit = Visit.start(instant=True, city_factory=grown_city)
+    visit = visit.with_length("full")
+    session = visit.new_session("courier")
+    while session.state.day < 4:
+        session.choose(session.autopick("comply"))
+    return [MomentScene(ctx, visit, session), LeaveScene(ctx, visit, session)]
+
+
 SCREENSHOTS = {
+    "leave-long-run": _leave_long_run,
     "ending-courier": lambda ctx: EndingScene(ctx, *_played(ctx, "courier")),
     "ending-civil-servant": lambda ctx: EndingScene(ctx, *_played(ctx, "civil-servant")),
 }

@@ -188,7 +188,8 @@ class MomentScene(Scene):
     def settled(self) -> bool:
         """The current phase's animation has finished."""
         duration = self.panel.duration if self.phase == "outcome" else self.panel.intro
-        return self.visit.instant or self.time >= max(duration, COUNT_SECONDS)
+        return (self.visit.instant or self.ctx.reduced_motion
+                or self.time >= max(duration, COUNT_SECONDS))
 
     def number_of(self, choice_id: str) -> int:
         return next(b.number for b in self.choices if b.action == choice_id)
@@ -199,7 +200,7 @@ class MomentScene(Scene):
         if isinstance(command, Back):
             from .ending import LeaveScene
 
-            return Push(LeaveScene(self.ctx, self.visit))
+            return Push(LeaveScene(self.ctx, self.visit, self.session))
         if self.phase == "outcome" and not self.settled and isinstance(command, Activate):
             self.time = 1e6  # a press during the animation finishes it
             return None
@@ -286,7 +287,8 @@ class MomentScene(Scene):
             after = turn.score_before + sum(r.delta for r in self.step_records(turn))
             shown = round(turn.score_before + (after - turn.score_before)
                           * ease(self.time / COUNT_SECONDS
-                                 if not (self.visit.instant or final) else 1))
+                                 if not (self.visit.instant or final
+                                         or ctx.reduced_motion) else 1))
             money, day = turn.money_before + turn.money, turn.day
         else:
             shown, money, day = state.score, state.money, state.day
@@ -306,10 +308,15 @@ class MomentScene(Scene):
         if self.real is not None:
             self.real.draw(surface, ctx)
         t = self.time if not self.visit.instant else 1e6
-        self.panel.draw(surface, t, self.turn if self.phase == "outcome" else None)
+        # Reduced motion: the panels show their end state at once (no slides, no
+        # reordering on screen); the pop-ups still come one after another, unmoving.
+        still = 1e6 if ctx.reduced_motion else t
+        self.panel.draw(surface, still, self.turn if self.phase == "outcome" else None)
+        evening = self.turn if self.phase != "choose" else None  # its night not yet shown
         draw_feed(surface, ctx, FEED_RECT, feed_lines(ctx, self.session.turns,
                                                        self.session.data.book, limit=5,
-                                                       opening=self.session.opening_records),
+                                                       opening=self.session.opening_records,
+                                                       evening=evening),
                   ctx.t("hud.feed"))
         if self.phase == "choose":
             self.note.draw(surface, ctx)
@@ -363,6 +370,8 @@ class MomentScene(Scene):
             fade_in = local / 0.2 if i == 0 else 1.0
             alpha = min(1.0, fade_in, (duration - local) / (0.6 if last else 0.15))
             rise = int(6 * (1 - ease(local / 0.4)))
+            if self.ctx.reduced_motion:  # appears and goes, no fade, no rise
+                alpha, rise = 1.0, 0
             draw_popup(surface, self.ctx, area, delta, text, alpha, rise)
 
     def text_boxes(self):

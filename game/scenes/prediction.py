@@ -26,7 +26,11 @@ class PredictionScene(Scene):
         self.visit = visit
         margin = ctx.theme.size("margin")
         width = 1280 - 2 * margin
-        self.step = fitted(ctx, (margin, 64, width, 30), ctx.t("prediction.step"),
+        # Settings (text size, motion, display) before the run begins: the kiosk's
+        # visitors have no title screen, and their change lasts this visit only.
+        settings = Button(pygame.Rect(1280 - margin - 220, 54, 220, 48),
+                          ctx.t("title.settings"), "settings", kind="link")
+        self.step = fitted(ctx, (margin, 64, width - 240, 30), ctx.t("prediction.step"),
                            ("small", "caption"), colour="text.dim")
         self.heading = fitted(ctx, (margin, 100, width, 60), ctx.t("prediction.heading"),
                               TITLE_ROLES)
@@ -37,7 +41,7 @@ class PredictionScene(Scene):
         buttons = [Button(pygame.Rect(margin, 372 + i * 68, min(1000, width), 58),
                           ctx.t(f"prediction.{p}"), p, number=i + 1)
                    for i, p in enumerate(PREDICTIONS)]
-        self.group = FocusGroup(buttons)
+        self.group = FocusGroup(buttons + [settings])
         self.note = fitted(ctx, (margin, 656, width, 40), ctx.t("prediction.note"),
                            ("small", "caption"), colour="text.faint")
 
@@ -48,6 +52,11 @@ class PredictionScene(Scene):
         if isinstance(command, Back):
             return Pop()
         action = self.group.handle(command)
+        if action == "settings":
+            from .settings import SettingsScene
+
+            visit = self.visit
+            return Replace(SettingsScene(self.ctx, lambda ctx: PredictionScene(ctx, visit)))
         if action in PREDICTIONS:
             self.visit.sound.play("select")
             from .citizen import CitizenScene

@@ -19,7 +19,7 @@ import pygame
 from ..ui.text import draw_text
 from ..ui.widgets import draw_tier_shape
 from .common import ease
-from .panel import ServicePanel
+from .panel import ServicePanel, fitted
 
 STEP_SECONDS = 0.35  # each person who moves takes this long
 
@@ -46,7 +46,7 @@ class QueuePanel(ServicePanel):
         self.duration = 0.8
         x, w = self.inner.x, self.inner.width
         minutes = lambda m: ctx.tn("ui.minutes", round(m))  # noqa: E731
-        self.front = self.label((x, self.inner.y + 34, 320, 26), ctx.t("queue.front"),
+        self.front = self.label((x, self.inner.y + 34, w // 2, 26), ctx.t("queue.front"),
                                 ("caption",), colour="text.dim")
         y = self.inner.y + 172
         half = (w - 16) // 2
@@ -62,10 +62,14 @@ class QueuePanel(ServicePanel):
         self.total = self.label((x, y + 74, w, 56),
                                 ctx.t("queue.total", with_=minutes(n.total_with),
                                       without=minutes(n.total_without),
-                                      ahead=len([p for p in self.movers
-                                                 if self.served_at[p] < self.served_at[self.me]
-                                                 and p > self.me])),
+                                      ahead=n.stepped_ahead),
                                 ("small", "caption"))
+        # Who passes the player, counted as they go; once all have moved, the count
+        # is the answer's own (ClinicQueue.stepped_ahead)
+        self.passed = [fitted(ctx, (x + w // 2, self.inner.y + 34, w - w // 2, 26),
+                              ctx.t("queue.passed", count=k), ("caption",),
+                              colour="score.loss" if k else "text.dim", align="right")
+                       for k in range(n.stepped_ahead + 1)]
         self.after = {
             "wait": self.label((x, self.inner.bottom - 26, w, 26),
                                ctx.t(self.own("queue.after_wait"), minutes=minutes(n.my_wait)),
@@ -99,6 +103,13 @@ class QueuePanel(ServicePanel):
         a, b = self._orders[i].index(person), self._orders[i + 1].index(person)
         return a + (b - a) * frac, person == self.movers[i] and 0 < frac < 1
 
+    def passed_by(self, t: float) -> int:
+        """How many of those who step ahead of the player have done so at time t."""
+        done = min(max(0, int((t - 0.6) / STEP_SECONDS)), len(self.movers))
+        order = self._orders[done]
+        mine = order.index(self.me)
+        return min(sum(1 for p in order[:mine] if p > self.me), len(self.passed) - 1)
+
     def draw(self, surface, t, turn):
         super().draw(surface, t, turn)
         ctx = self.ctx
@@ -126,11 +137,13 @@ class QueuePanel(ServicePanel):
                          (self.inner.right, base_y + 8))
         for label in self.labels:
             label.draw(surface, ctx)
+        self.passed[self.passed_by(intro_t)].draw(surface, ctx)
         if turn is not None and turn.choice in self.after:
             self.after[turn.choice].draw(surface, ctx)
 
     def text_boxes(self):
-        return super().text_boxes() + [l.text_box() for l in self.after.values()]
+        return (super().text_boxes() + [l.text_box() for l in self.after.values()]
+                + [l.text_box() for l in self.passed])
 
 
 def _shot(ctx, citizen, choose=None, score_change=0, seconds=None):

@@ -26,7 +26,7 @@ import pygame
 from ..classcode import ClassSetup, pretty
 from ..commands import Back, Choose, Click
 from ..ui.slider import Controls, Slider
-from ..ui.text import TextBox, draw_text, measure
+from ..ui.text import TextBox, draw_text, fits, measure
 from ..ui.theme import PROJECTOR, STANDARD
 from ..ui.widgets import Button
 from .base import Pop, Push, Replace, Scene, SceneContext
@@ -308,14 +308,24 @@ class SandboxScene(Scene):
         ctx = self.ctx
         width = self.bar_left - PAD - 16
         title_h = ctx.font("heading").get_linesize()
+        cap_h = ctx.font("caption").get_linesize()
+        room = self.top_bar.bottom + 2 - (self.top_bar.y - 4)  # above the progress bar
+        if title_h - 2 + cap_h > room:  # bigger text (Settings): both shrink to fit,
+            # never below the theme's own sizes (the layout is made for those)
+            floors = [ctx.fonts.get(*ctx.theme.text_style(r)).get_linesize()
+                      for r in ("heading", "caption")]
+            title_h, cap_h = (max(floor, round(h * room / (title_h - 2 + cap_h)))
+                              for h, floor in zip((title_h, cap_h), floors))
         day = pygame.Rect(PAD, self.top_bar.y - 4, width, title_h)
-        status = pygame.Rect(PAD, day.bottom - 2, width, ctx.font("caption").get_linesize())
+        status = pygame.Rect(PAD, day.bottom - 2, width, cap_h)
         return day, status
 
     def _day_role(self, text: str, width: int) -> str:
         """The day counter in the heading size, smaller when a long translation
         would not fit beside the buttons."""
-        return "heading" if self.ctx.font("heading").size(text)[0] <= width else "body.bold"
+        ctx = self.ctx
+        one_line = ctx.fonts.get(*ctx.theme.text_style("heading")).get_linesize()
+        return "heading" if fits(text, ctx.font("heading"), (width, one_line)) else "body.bold"
 
     def preset_text(self) -> str:
         m, ctx = self.model, self.ctx

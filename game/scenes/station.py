@@ -62,7 +62,7 @@ class StationPanel(ServicePanel):
         self.footer = self.label((x, self.screen.bottom + 14, w, self.inner.bottom -
                                   self.screen.bottom - 14),
                                  ctx.tn("station.footer", len(self.refused_tiers),
-                                        tiers=", ".join(self.refused_tiers))
+                                        tiers=self.ctx.locale.join(self.refused_tiers))
                                  if self.refused_tiers else ctx.t("station.footer_court"),
                                  ("small", "caption"), colour="text.dim")
         # Another choice made: the machine goes back to waiting, not "Checking…".

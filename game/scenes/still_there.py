@@ -17,7 +17,7 @@ from typing import Callable
 
 import pygame
 
-from ..ui.text import measure
+from ..ui.text import fits, measure
 from ..ui.widgets import Button, FocusGroup, Label, Panel
 from .base import Scene, SceneContext
 
@@ -39,9 +39,11 @@ class StillThereScene(Scene):
         heading_h = ctx.font("title").get_linesize()
         longest = ctx.tn("kiosk.still_there.countdown", 88)
         self.body_role = next((r for r in ("lead", "body")
-                               if measure(longest, ctx.font(r), (inner_w, 120), gap).fits),
+                               if fits(longest, ctx.font(r), (inner_w, 120), gap)),
                               "small")
         body_h = measure(longest, ctx.font(self.body_role), (inner_w, 10_000), gap).height
+        if fits(longest, ctx.font(self.body_role), (inner_w, 120), gap):
+            body_h = min(body_h, 120)  # bigger text (Settings) shrinks into it
         height = 48 + heading_h + 24 + 2 * RING_R + 28 + body_h + 36 + 72 + 48
         self.panel = Panel(pygame.Rect((1280 - PANEL_W) // 2, (720 - height) // 2,
                                        PANEL_W, height))

@@ -1,11 +1,12 @@
-"""The first screen: the game's name, what it is, Play, language and display.
+"""The first screen: the game's name, what it is, Play, language and settings.
 
 Why it looks like this: it is the screen a museum visitor sees from across the room,
 and the one a teacher projects. It says in one line what the game is, offers one
 obvious action (Play, focused, so Enter works), shows the language (DESIGN §8: the
-language choice belongs on the first screen) and the projector display, and
-explains itself on request ("What's this?"). On the right, a field of dots — a
-population, every dot a citizen with a tier — is slowly swept by a scan line.
+language choice belongs on the first screen) and Settings (text size, motion, the
+projector display: game/scenes/settings.py), and explains itself on request
+("What's this?"). On the right, a field of dots — a population, every dot a citizen
+with a tier — is slowly swept by a scan line (still, with reduced motion).
 
 Also here, because it belongs to the title: the "What's this?" dialog. Play opens
 the prediction (game/scenes/prediction.py), the first step of a run.
@@ -13,6 +14,7 @@ the prediction (game/scenes/prediction.py), the first step of a run.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 
@@ -20,8 +22,11 @@ import pygame
 
 from ..commands import Back
 from ..i18n import Locale
-from ..ui.text import TextBox, measure
-from ..ui.theme import PROJECTOR, STANDARD, TIERS
+from ..language import named as named_language
+from ..language import remember as remember_language
+from ..ui.languages import language_row
+from ..ui.text import TextBox, fits, measure, render_line
+from ..ui.theme import STANDARD, TIERS
 from ..ui.widgets import Button, FocusGroup, Label, Panel, TierBadge
 from .base import Pop, Push, Replace, Scene, SceneContext
 
@@ -49,6 +54,12 @@ def _dot_tiers(field: pygame.Rect, seed: int = 2018) -> list[list[str]]:
     return [rng.choices(tiers, weights, k=columns) for _ in range(rows)]
 
 
+@functools.lru_cache(maxsize=16)
+def _locale(code: str, strict: bool) -> Locale:
+    """A shipped locale, loaded once (the title is rebuilt on every switch)."""
+    return Locale.load(code, strict=strict)
+
+
 class TitleScene(Scene):
     """The title. `focus` names the button focused at start (kept across a theme or
     language switch, which rebuilds the scene). `classroom=False` (the kiosk) leaves
@@ -68,37 +79,41 @@ class TitleScene(Scene):
         # The left column flows top to bottom from measured text heights, and moves
         # up when bigger (projector) text would push it into the footer.
         gap = ctx.theme.size("line.gap")
-        name_h = ctx.font("display").get_linesize()
+        # the game's name in display type, or title type when a translation is longer
+        # (measured at the theme's own size: bigger text settings shrink back to it)
+        name_role = next((r for r in ("display", "title")
+                          if ctx.fonts.get(*ctx.theme.text_style(r)).size(
+                              ctx.t("title.name"))[0] <= 620), "title")
+        name_h = ctx.font(name_role).get_linesize()
         tagline_h = self._text_height(ctx.t("title.tagline"), "lead", 580)
         lines = 4 if classroom else 3
         below_tagline = 36 + 64 + 16 + lines * 48  # gap, Play, gap, the link lines
         block = name_h + 56 + tagline_h + below_tagline
         y = min(140, COLUMN_BOTTOM - block)
         self.name = Label(pygame.Rect(margin, y, 620, name_h), ctx.t("title.name"),
-                          role="display")
+                          role=name_role)
         self.rule_y = y + name_h + 22
         y += name_h + 56
         self.tagline = Label(pygame.Rect(margin, y, 580, tagline_h), ctx.t("title.tagline"),
                              role="lead", colour="text.dim")
         y += tagline_h + 36 + gap
         self.language_text = ctx.t("title.language", name=ctx.locale.name)
-        display_id = ("title.display_projector" if ctx.theme.name == PROJECTOR.name
-                      else "title.display_standard")
         buttons = [
             Button(pygame.Rect(margin, y, 260, 64), ctx.t("title.play"), "play",
                    kind="primary"),
             Button(pygame.Rect(margin, y + 80, 460, 48), ctx.t("title.whats_this"),
                    "about", kind="link"),
-            Button(pygame.Rect(margin, y + 176, 460, 48), ctx.t(display_id), "display",
-                   kind="link"),
+            Button(pygame.Rect(margin, y + 176, 460, 48), ctx.t("title.settings"),
+                   "settings", kind="link"),
         ]
         if classroom:
             buttons.append(Button(pygame.Rect(margin, y + 224, 460, 48), ctx.t("sandbox.open"),
                                   "sandbox", kind="link"))
-        language_rect = pygame.Rect(margin, y + 128, 460, 48)
-        if len(self.locales) > 1:
-            buttons.insert(2, Button(language_rect, self.language_text, "language",
-                                     kind="link"))
+        language_rect = pygame.Rect(margin, y + 128, self.field.x - margin - 24, 48)
+        if len(self.locales) > 1:  # every language one touch away, named in its script
+            row = language_row(ctx, language_rect, [named_language(code)
+                                                    for code in self.locales], ctx.locale.code)
+            buttons[2:2] = row
             self.language = None
         else:  # one language shipped: shown, but nothing to choose
             self.language = Label(language_rect, self.language_text, role="body",
@@ -109,10 +124,13 @@ class TitleScene(Scene):
                           ctx.t("title.keys"), role="caption", colour="text.faint")
         self.badges = self._legend_badges()
         legend_x = self.badges[0].topleft[0]
-        self.legend = Label(pygame.Rect(legend_x, self.field.bottom + 76,
-                                        self.field.right - legend_x, 80),
+        legend_y = self.field.bottom + 76  # and above the footer rule (654)
+        self.legend = Label(pygame.Rect(legend_x, legend_y, self.field.right - legend_x,
+                                        min(80, 646 - legend_y)),
                             ctx.t("title.legend"), role="small", colour="text.dim")
         self.you_label = ctx.t("title.you")
+        self._layers = None  # (button state, the page with the field dimmed)
+        self._bright: pygame.Surface | None = None  # every dot bright, on the background
 
     def _text_height(self, text: str, role: str, width: int) -> int:
         return measure(text, self.ctx.font(role), (width, 10_000),
@@ -137,15 +155,19 @@ class TitleScene(Scene):
             from .sandbox import SandboxScene
 
             return Push(SandboxScene(self.ctx))
-        if action == "display":
-            theme = STANDARD if self.ctx.theme.name == PROJECTOR.name else PROJECTOR
-            return Replace(TitleScene(self.ctx.with_theme(theme), focus="display",
-                                      visit=self.visit, classroom=self.classroom))
-        if action == "language":
-            following = self.locales[(self.locales.index(self.ctx.locale.code) + 1)
-                                     % len(self.locales)]
-            locale = Locale.load(following, strict=self.ctx.locale.strict)
-            return Replace(TitleScene(self.ctx.with_locale(locale), focus="language",
+        if action == "settings":  # text size, motion, display (game/scenes/settings.py)
+            from .settings import SettingsScene
+
+            visit, classroom = self.visit, self.classroom
+            return Replace(SettingsScene(self.ctx, lambda ctx: TitleScene(
+                ctx, focus="settings", visit=visit, classroom=classroom)))
+        if isinstance(action, str) and action.startswith("language:"):
+            code = action.partition(":")[2]
+            remember_language(code)  # kept per device (game/language.py)
+            if code == self.ctx.locale.code:
+                return None
+            locale = _locale(code, self.ctx.locale.strict)
+            return Replace(TitleScene(self.ctx.with_locale(locale), focus=action,
                                       visit=self.visit, classroom=self.classroom))
         return None
 
@@ -156,9 +178,43 @@ class TitleScene(Scene):
     # --- drawing -------------------------------------------------------------------
 
     def draw(self, surface):
+        """The page from two layers drawn once (game/app.py's idle loop needs a cheap
+        frame: the scan line moves on every one): everything with the field dimmed,
+        kept while the buttons look the same; then, each frame, the columns of dots
+        near the scan line copied from a layer of bright dots, the line, and the
+        "you" ring over them. The same pixels as drawing it all (`_draw_page`)."""
+        state = (self.group.focus, self.group.hover, self.group.pressed,
+                 self.group.focus_visible, tuple(b.enabled for b in self.group.buttons))
+        if self._layers is None or self._layers[0] != state:
+            static = pygame.Surface(surface.get_size())
+            self._draw_page(static, sweep=None)
+            self._layers = (state, static)
+        surface.blit(self._layers[1], (0, 0))
+        sweep = self._sweep_x()
+        near = [c for c in range(len(self.dots[0])) if abs(self._column_x(c) - sweep) < 26]
+        if near:
+            if self._bright is None or self._bright.get_size() != surface.get_size():
+                self._bright = pygame.Surface(surface.get_size())  # made when first needed
+                self._bright.fill(self.ctx.colour("bg"))
+                self._draw_dots(self._bright, bright_columns=True)
+            strip = pygame.Rect(self.field.x + near[0] * DOT_SPACING, self.field.y,
+                                len(near) * DOT_SPACING, len(self.dots) * DOT_SPACING)
+            surface.blit(self._bright, strip, strip)
+        self._draw_line(surface, sweep)
+        if near:
+            clip = surface.get_clip()
+            surface.set_clip(strip)
+            self._draw_you(surface)
+            surface.set_clip(clip)
+
+    def _column_x(self, column: int) -> int:
+        return self.field.x + column * DOT_SPACING + DOT_SPACING // 2
+
+    def _draw_page(self, surface, sweep: float | None = None):
+        """The whole page, drawn directly (`sweep` None: no column bright, no line)."""
         ctx = self.ctx
         surface.fill(ctx.colour("bg"))
-        self._draw_field(surface)
+        self._draw_field(surface, sweep)
         self.name.draw(surface, ctx)
         margin = ctx.theme.size("margin")
         pygame.draw.rect(surface, ctx.colour("accent"), (margin + 2, self.rule_y, 72, 4))
@@ -171,34 +227,49 @@ class TitleScene(Scene):
         self.keys.draw(surface, ctx)
 
     def _sweep_x(self) -> float:
+        if self.ctx.reduced_motion:  # no scan line: the field stands still, dimmed
+            return float(self.field.x - 1000)
         phase = (self.time % SWEEP_SECONDS) / SWEEP_SECONDS
         eased = 0.5 - 0.5 * math.cos(phase * 2 * math.pi)  # there and back, gently
         return self.field.x - 20 + eased * (self.field.width + 40)
 
-    def _draw_field(self, surface) -> None:
+    def _draw_field(self, surface, sweep: float | None) -> None:
+        self._draw_dots(surface, sweep=sweep)
+        self._draw_line(surface, sweep)
+        self._draw_you(surface)
+        self._draw_legend(surface)
+
+    def _radius(self) -> int:
+        return 4 if self.ctx.theme.name == STANDARD.name else 5
+
+    def _draw_dots(self, surface, sweep: float | None = None,
+                   bright_columns: bool = False) -> None:
+        """Every dot: bright near the scan line at `sweep` (all bright with
+        `bright_columns`), dimmed elsewhere."""
         ctx = self.ctx
         bg = ctx.colour("bg")
-        sweep = self._sweep_x()
         bright = {t: ctx.theme.tier_colour(t) for t in TIERS}
         dim = {t: _blend(bright[t], bg, 0.5) for t in TIERS}
-        radius = 4 if ctx.theme.name == STANDARD.name else 5
+        radius = self._radius()
         for row, tiers in enumerate(self.dots):
             y = self.field.y + row * DOT_SPACING + DOT_SPACING // 2
             for column, tier in enumerate(tiers):
-                x = self.field.x + column * DOT_SPACING + DOT_SPACING // 2
-                near = abs(x - sweep) < 26
+                x = self._column_x(column)
+                near = bright_columns or (sweep is not None and abs(x - sweep) < 26)
                 pygame.draw.aacircle(surface, (bright if near else dim)[tier], (x, y), radius)
-        if self.field.x <= sweep <= self.field.right:
-            pygame.draw.line(surface, ctx.colour("text.faint"), (sweep, self.field.y - 12),
-                             (sweep, self.field.bottom + 12))
+
+    def _draw_line(self, surface, sweep: float | None) -> None:
+        if sweep is not None and self.field.x <= sweep <= self.field.right:
+            pygame.draw.line(surface, self.ctx.colour("text.faint"),
+                             (sweep, self.field.y - 12), (sweep, self.field.bottom + 12))
+
+    def _draw_you(self, surface) -> None:
+        ctx, radius = self.ctx, self._radius()
         row, column = self.you
-        you = (self.field.x + column * DOT_SPACING + DOT_SPACING // 2,
-               self.field.y + row * DOT_SPACING + DOT_SPACING // 2)
+        you = (self._column_x(column), self.field.y + row * DOT_SPACING + DOT_SPACING // 2)
         pygame.draw.aacircle(surface, ctx.colour("accent"), you, radius + 6, 2)
-        font = ctx.font("caption")
-        label = font.render(self.you_label, True, ctx.colour("accent"))
+        label = render_line(ctx.font("caption"), self.you_label, ctx.colour("accent"))
         surface.blit(label, (you[0] + radius + 10, you[1] - label.get_height() // 2 - 14))
-        self._draw_legend(surface)
 
     def _legend_badges(self) -> list[TierBadge]:
         """One badge per tier under the field: left-aligned with it when they fit,
@@ -240,8 +311,10 @@ class AboutScene(Scene):
         body_text = ctx.t("about.body")
         # Body text as large as fits in 330 px; the panel then wraps its content.
         role = next((r for r in ("body", "small")
-                     if measure(body_text, ctx.font(r), (width, 330), gap).fits), "caption")
+                     if fits(body_text, ctx.font(r), (width, 330), gap)), "caption")
         body_h = measure(body_text, ctx.font(role), (width, 10_000), gap).height
+        if fits(body_text, ctx.font(role), (width, 330), gap):
+            body_h = min(body_h, 330)  # bigger text (Settings) shrinks into it
         heading_h = ctx.font("title").get_linesize()
         height = 36 + heading_h + 24 + body_h + 36 + 56 + 36
         self.panel = Panel(pygame.Rect((1280 - width - 80) // 2, (720 - height) // 2,

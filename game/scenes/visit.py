@@ -14,6 +14,7 @@ start, so a run goes through every real scene without waiting for them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable
 
 from ..session import STRATEGIES, GameData, Session, Turn
@@ -23,6 +24,13 @@ PREDICTIONS = ("rule_breakers", "young_men", "anyone", "old_poor")  # prediction
 POLL_ANSWERS = ("fair", "fair_for_some", "unfair", "not_sure")  # poll.<id>
 CITIZENS = ("courier", "civil-servant", "retiree", "graduate")  # the card's order
 RUN_LENGTHS = ("short", "full")
+
+
+@lru_cache(maxsize=4)
+def _game_data(policy: str) -> GameData:
+    """The rules and story, read and checked once per process: a kiosk starts a
+    visit every few minutes all day, and the data files do not change under it."""
+    return GameData.load(policy)
 
 
 @dataclass(frozen=True)
@@ -53,13 +61,14 @@ class Visit:
     poll: str = ""  # one of POLL_ANSWERS, once answered after the first run ("": skipped)
     runs: tuple[PastRun, ...] = ()  # finished runs, oldest first
     follow: PastRun | None = None  # a replay: the run whose choices this one repeats
+    kiosk: bool = False  # a museum kiosk: the run's length is the kiosk's, no keyboard hints
     city_factory: Callable = field(default=_default_city, repr=False)
 
     @classmethod
     def start(cls, *, days: int | None = None, seed: int = 1, policy: str = "default",
               instant: bool = False, sound: Sounds = SILENT,
               city_factory: Callable | None = None) -> "Visit":
-        data = GameData.load(policy)
+        data = _game_data(policy)
         return cls(data, days or data.story.short_days, seed, policy, instant, sound,
                    city_factory=city_factory or _default_city)
 
@@ -77,8 +86,9 @@ class Visit:
     def new_session(self, citizen: str, city=None) -> Session:
         """A run for `citizen`, in `city` (one prepared already) or a new one, with
         the other citizens living its choices alongside (the debrief's other lives)."""
-        return Session(self.data, citizen, self.days, self.seed,
-                       city if city is not None else self.new_city(), shadows=CITIZENS)
+        world = city if city is not None else self.new_city()
+        world.lag = True  # a night's control city is stepped in the next frame (catch_up)
+        return Session(self.data, citizen, self.days, self.seed, world, shadows=CITIZENS)
 
     def finished(self, session: Session, strategy: str = "player") -> "Visit":
         run = PastRun(session.state.citizen, session.summary(strategy),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from .text import draw_text
+from .text import break_units, draw_text, join_units
 
 
 @dataclass(frozen=True)
@@ -136,10 +136,10 @@ def _shorten(text: str, font, width: int) -> str:
     """The text, cut at a word with "…" if it is wider than `width`."""
     if font.size(text)[0] <= width:
         return text
-    words = text.split(" ")
-    while len(words) > 1 and font.size(" ".join(words) + "…")[0] > width:
+    words = break_units(text)  # words, or Chinese characters
+    while len(words) > 1 and font.size(join_units(words) + "…")[0] > width:
         words.pop()
-    return " ".join(words) + "…"
+    return join_units(words) + "…"
 
 
 def _free_spot(box, point, above: bool, plot, placed):

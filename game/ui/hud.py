@@ -20,7 +20,7 @@ import pygame
 
 from engine.score import Outcome, Record
 
-from .text import TextBox, draw_text, fits
+from .text import TextBox, break_units, draw_text, fits, join_units
 from .widgets import Button, TierBadge
 
 BAR_H = 80  # the score bar's height
@@ -95,8 +95,7 @@ class ScoreBar:
         """Where pop-ups go: the empty right end of the bar, after the money — so a
         pop-up sits beside the number it changes and never covers the page's text."""
         ctx = self.ctx
-        who_font, when_font = ctx.font("body.bold"), ctx.font("small")
-        who_w = max(who_font.size(state.who)[0], when_font.size(state.when)[0], 150)
+        who_w = self._who_width(state)
         x = 32 + who_w + 36
         score_font = ctx.font("title")
         x += max(score_font.size(ctx.locale.number(state.score))[0],
@@ -108,6 +107,16 @@ class ScoreBar:
         left = x + min(money_w, 200) + 28
         return pygame.Rect(left, 6, 1248 - left, BAR_H - 12)
 
+    def _who_width(self, state: BarState) -> int:
+        """The name column's width. Wide enough for "Night after day 14 of 14" in
+        the small font, so the score, badge and money do not slide sideways when
+        the morning becomes the day (the play-test's shifting header)."""
+        ctx = self.ctx
+        when_font = ctx.font("small")
+        steady = when_font.size(ctx.t("hud.night", day=14, days=14))[0]
+        return max(ctx.font("body.bold").size(state.who)[0], when_font.size(state.when)[0],
+                   steady, 150)
+
     def _trend_width(self, trend: int) -> int:
         ctx = self.ctx
         return max(22 + ctx.font("body.bold").size(ctx.locale.signed(trend))[0],
@@ -118,7 +127,7 @@ class ScoreBar:
         pygame.draw.rect(surface, ctx.colour("bg.deep"), (0, 0, 1280, BAR_H))
         pygame.draw.line(surface, ctx.colour("rule"), (0, BAR_H - 1), (1280, BAR_H - 1))
         who_font, when_font = ctx.font("body.bold"), ctx.font("small")
-        who_w = max(who_font.size(state.who)[0], when_font.size(state.when)[0], 150)
+        who_w = self._who_width(state)
         draw_text(surface, state.who, who_font, ctx.colour("text"),
                   pygame.Rect(32, 10, who_w + 4, 32), valign="middle")
         draw_text(surface, state.when, when_font, ctx.colour("text.dim"),
@@ -151,9 +160,11 @@ class ScoreBar:
             points = [(x, cy + 6), (x + 8, cy - 6), (x + 16, cy + 6)]
         elif trend < 0:
             points = [(x, cy - 6), (x + 8, cy + 6), (x + 16, cy - 6)]
-        else:
-            points = [(x, cy - 2), (x + 16, cy - 2), (x + 16, cy + 2), (x, cy + 2)]
-        pygame.draw.polygon(surface, colour, points)
+        else:  # a dot, not a bar: a bar before "0" reads as "−0"
+            points = None
+            pygame.draw.circle(surface, colour, (x + 8, cy), 4)
+        if points:
+            pygame.draw.polygon(surface, colour, points)
         font = ctx.font("body.bold")
         text = ctx.locale.signed(trend)
         draw_text(surface, text, font, colour, pygame.Rect(x + 22, cy - 16, 120, 32),
@@ -176,15 +187,21 @@ class FeedLine:
     text: str
 
 
-def feed_lines(ctx, turns, book, limit: int = 6, opening=()) -> list[FeedLine]:
+def feed_lines(ctx, turns, book, limit: int = 6, opening=(), evening=None) -> list[FeedLine]:
     """The newest records and unseen acts first; `opening` are the records made
-    before the first choice (day 1's who-you-are rules)."""
+    before the first choice (day 1's who-you-are rules). `evening`: a turn that
+    closed the day, still shown as the evening's outcome — its night's records are
+    left out until the night page shows them (overnight records at night, not at
+    evening)."""
     lines = [FeedLine(r.day, r.delta, record_text(ctx, r)) for r in opening]
     for turn in turns:
         for outcome in turn.unseen:
             if book.rule(outcome.event.rule).points:
                 lines.append(FeedLine(turn.day, None, unseen_text(ctx, outcome, book)))
-        for record in turn.records:
+        records = turn.records
+        if turn is evening and turn.ended_day:
+            records = records[:sum(len(o.records) for o in turn.step.outcomes)]
+        for record in records:
             lines.append(FeedLine(record.day, record.delta, record_text(ctx, record)))
     return lines[::-1][:limit]
 
@@ -200,8 +217,20 @@ def draw_feed(surface, ctx, rect: pygame.Rect, lines: list[FeedLine], title: str
         draw_text(surface, ctx.t("hud.feed_empty"), small, ctx.colour("text.faint"),
                   pygame.Rect(rect.x, y, rect.width, row))
     amount_w = font.size("−100")[0] + 12
+    gap = ctx.theme.size("line.gap")
+    text_w = rect.width - amount_w
     for line in lines:
-        if y + row > rect.bottom:
+        # A line too long for one row takes the smaller role, then two rows: never
+        # cut off mid-phrase ("Smoking in a", "…utility and bank").
+        # With a bigger text setting, two rows come first: the smaller role would
+        # draw the line smaller than the 100 % setting does.
+        text_font, height = font, row
+        if not fits(line.text, font, (text_w, row - 6), gap):
+            enlarged = ctx.settings.text_size > 100
+            text_font = font if enlarged else small
+            if enlarged or not fits(line.text, small, (text_w, row - 6), gap):
+                height = 2 * text_font.get_linesize() + gap + 8
+        if y + height > rect.bottom:
             break
         if line.delta is None:
             pygame.draw.circle(surface, ctx.colour("text.faint"),
@@ -213,9 +242,9 @@ def draw_feed(surface, ctx, rect: pygame.Rect, lines: list[FeedLine], title: str
             draw_text(surface, ctx.locale.signed(line.delta), font, ctx.colour(key),
                       pygame.Rect(rect.x, y, amount_w, row - 6))
             colour = ctx.colour("text")
-        draw_text(surface, line.text, font, colour,
-                  pygame.Rect(rect.x + amount_w, y, rect.width - amount_w, row - 6))
-        y += row
+        draw_text(surface, line.text, text_font, colour,
+                  pygame.Rect(rect.x + amount_w, y, text_w, height - 6), gap=gap)
+        y += height
 
 
 # --- pop-ups ----------------------------------------------------------------------
@@ -231,14 +260,17 @@ def popup_fit(ctx, delta: int | None, text: str, area: pygame.Rect) -> TextBox:
     amount_w = font.size(ctx.locale.signed(delta))[0] + 16 if delta is not None else 0
     box = (area.width - amount_w - 32, area.height)
     gap = ctx.theme.size("line.gap")
-    for role in POPUP_ROLES:
+    # a bigger text setting keeps the larger role (cut, rather than drawn smaller
+    # than at 100 %: the full text is in the list and the feed)
+    roles = POPUP_ROLES[:1] if ctx.settings.text_size > 100 else POPUP_ROLES
+    for role in roles:
         if fits(text, ctx.font(role), box, gap):
             return TextBox(text, role, box)
-    role = POPUP_ROLES[-1]
-    words = text.split(" ")
-    while len(words) > 1 and not fits(" ".join(words) + "…", ctx.font(role), box, gap):
+    role = roles[-1]
+    words = break_units(text)  # words, or Chinese characters
+    while len(words) > 1 and not fits(join_units(words) + "…", ctx.font(role), box, gap):
         words.pop()
-    return TextBox(" ".join(words) + "…", role, box)
+    return TextBox(join_units(words) + "…", role, box)
 
 
 def popup_box(ctx, delta: int | None, text: str, area: pygame.Rect) -> TextBox:

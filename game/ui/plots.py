@@ -224,6 +224,12 @@ def draw_line_chart(surface, ctx, rect, title: str, lines: Sequence[Line], days:
                 pygame.draw.lines(surface, colour, False, points, 3)
         elif points:
             pygame.draw.circle(surface, colour, points[0], 3)
+        if points:  # a marker as well as the dash: round for solid, square for dashed
+            x, y = points[-1]
+            if line.dashed:
+                pygame.draw.rect(surface, colour, (round(x) - 5, round(y) - 5, 11, 11), 2)
+            else:
+                pygame.draw.circle(surface, colour, (round(x), round(y)), 6)
     if note:
         boxes += _note(surface, ctx, plot, note)
     return boxes

@@ -67,7 +67,7 @@ _STANDARD_COLOURS = {
     "rule": "#2f3b4c",          # thin dividing lines
     "text": "#ece7dc",          # off-white, warm
     "text.dim": "#98a2ad",      # secondary text, captions
-    "text.faint": "#5d6875",    # decoration, grid, disabled
+    "text.faint": "#8893a1",    # decoration, grid, disabled, hints (≥ 4.5:1 on every ground)
     "text.on_accent": "#10161f",
     "accent": "#d7b06a",        # brass: what can be acted on
     "accent.hover": "#e6c487",
@@ -75,18 +75,22 @@ _STANDARD_COLOURS = {
     "button": "#1f2a38",
     "button.hover": "#283648",
     "button.pressed": "#141c26",
-    "button.border": "#3a495c",
+    "button.border": "#576d89",  # ≥ 3:1 on the page and cards (WCAG 1.4.11)
     "button.text": "#ece7dc",
     "score.gain": "#7fb98e",    # muted green
     "score.loss": "#d9806f",    # muted red
     "score.neutral": "#a8b0ba",
     "warning": "#e0a458",
-    "tier.AAA": "#6fb3a0",      # muted teal
-    "tier.AA": "#85b7c9",       # muted sky
-    "tier.A": "#9aa9cf",        # muted periwinkle
-    "tier.B": "#b3b0a4",        # stone
-    "tier.C": "#d1a25f",        # ochre
-    "tier.D": "#c7675c",        # muted brick
+    # Tiers: chosen so every pair stays ≥ 10 ΔE2000 apart under protanopia,
+    # deuteranopia and tritanopia as well (game/ui/access.py, docs/accessibility.md).
+    # Each within 15 ΔE2000 of the calmer first palette (#6fb3a0 #85b7c9 #9aa9cf
+    # #b3b0a4 #d1a25f #c7675c), whose closest pair was 1.1 apart under protanopia.
+    "tier.AAA": "#6b9795",      # muted teal
+    "tier.AA": "#7fd5e4",       # sky
+    "tier.A": "#9c7df7",        # violet
+    "tier.B": "#cfc9b0",        # stone
+    "tier.C": "#fbbd5c",        # ochre
+    "tier.D": "#d47143",        # brick
 }
 
 _PROJECTOR_COLOURS = {
@@ -109,12 +113,12 @@ _PROJECTOR_COLOURS = {
     "button.text": "#ffffff",
     "score.gain": "#8fe0a4",
     "score.loss": "#ff8f7a",
-    "tier.AAA": "#7fe0c4",
-    "tier.AA": "#8fd3f0",
-    "tier.A": "#b0c0ff",
-    "tier.B": "#d6d2c4",
-    "tier.C": "#ffbe5c",
-    "tier.D": "#ff7a6b",
+    "tier.AAA": "#8bfae2",
+    "tier.AA": "#adc4e9",
+    "tier.A": "#9d89f5",
+    "tier.B": "#f4e49f",
+    "tier.C": "#d1a800",
+    "tier.D": "#c26a55",
 }
 
 STANDARD = Theme(

@@ -84,6 +84,10 @@ class Button:
 
     def label_rect(self, ctx) -> pygame.Rect:
         pad = ctx.theme.size("button.padding")
+        if self.number is None:  # a label a little too long (a translation) takes
+            need = ctx.font("button").size(self.text)[0]  # some padding, not two lines
+            if self.rect.width - 2 * pad < need <= self.rect.width - 12:
+                pad = (self.rect.width - need) // 2
         inner = self.rect.inflate(-2 * pad, 0)
         if self.number is not None:
             key = self.rect.height - 20
