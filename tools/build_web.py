@@ -7,7 +7,7 @@
 
 pygbag packs *everything* in the folder that holds main.py, so this script first
 stages a clean copy of only main.py, game/, engine/ and assets/ (no tests, caches,
-virtual environments or build output) in build/web-stage/trustworthy/, then runs
+virtual environments or build output) in build/web-stage/<pid>/trustworthy/ (one folder per build process), then runs
 `pygbag --build` on it, and copies the page, its icon and the archive to build/web/.
 
 The offline build never touches the network: pygbag fetches its page template and
@@ -239,7 +239,9 @@ def build(*, root: Path = ROOT, out: Path | None = None, online: bool = False, c
     root = Path(root).resolve()
     build_root = root / "build"
     out = Path(out).resolve() if out else build_root / "web"
-    stage_parent = build_root / "web-stage"
+    # One staging folder per process: two builds at once (a test worker and a
+    # developer's `--doc`, say) must never clear each other's files mid-build.
+    stage_parent = build_root / "web-stage" / str(os.getpid())
     stage_dir = stage_parent / APP_NAME
     python = python or sys.executable
     say = (lambda *a: None) if quiet else print
