@@ -14,7 +14,7 @@ scene owns time and animation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pygame
 
@@ -110,10 +110,14 @@ class ScoreBar:
     def _who_width(self, state: BarState) -> int:
         """The name column's width. Wide enough for "Night after day 14 of 14" in
         the small font, so the score, badge and money do not slide sideways when
-        the morning becomes the day (the play-test's shifting header)."""
+        the morning becomes the day (the play-test's shifting header). That width is
+        taken at the theme's own text size: at 150 % the enlarged name and day need
+        their room anyway, and a wider column would squeeze the pop-ups' text smaller
+        than at 100 %."""
         ctx = self.ctx
         when_font = ctx.font("small")
-        steady = when_font.size(ctx.t("hud.night", day=14, days=14))[0]
+        base = ctx.with_settings(replace(ctx.settings, text_size=100))
+        steady = base.font("small").size(ctx.t("hud.night", day=14, days=14))[0]
         return max(ctx.font("body.bold").size(state.who)[0], when_font.size(state.when)[0],
                    steady, 150)
 
