@@ -37,7 +37,7 @@ from engine.world import CONTROL, World
 
 from ..classcode import POLICIES, ClassSetup
 
-HEAVY_CITIZENS = 500_000  # from this size a day is split: one city per unit
+HEAVY_CITIZENS = 100_000  # from this size a day is split: one city per unit (a 100k day ~40 ms)
 COMPOSITION = ("male", "under_30", "low_education", "underemployed")
 
 
