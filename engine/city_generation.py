@@ -23,6 +23,23 @@ from .rules import RuleBook
 def generate(n: int, rng: np.random.Generator, assumptions: Assumptions,
              book: RuleBook) -> dict:
     """Every state array for a new city of `n` citizens (n ≥ 2), all at the start score."""
+    return drain(generate_steps(n, rng, assumptions, book))
+
+
+def drain(steps):
+    """Run a step generator to its end and return what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def generate_steps(n: int, rng: np.random.Generator, assumptions: Assumptions,
+                   book: RuleBook):
+    """`generate` in slices: yields between its stages (so a caller that runs one
+    slice per frame never draws a big city in one go) and returns the arrays. The
+    same draws in the same order as one go: the city is bit-identical."""
     if n < 2:
         raise ValueError("a city needs at least 2 citizens")
     d, eco, soc = assumptions.demography, assumptions.economy, assumptions.society
@@ -31,15 +48,18 @@ def generate(n: int, rng: np.random.Generator, assumptions: Assumptions,
     age = edges[band] + np.floor(rng.random(n) * (edges[band + 1] - edges[band])).astype(np.int64)
     sex = (rng.random(n) < d.male_share).astype(np.uint8)
     education = _categorical(rng, np.asarray(d.education_by_age)[band])
+    yield
     retired = rng.random(n) < np.asarray(d.retired_by_age)[band]
     work = _categorical(rng, np.asarray(d.employment_by_age)[band, education])
     employment = np.where(retired, RETIRED, work).astype(np.uint8)
+    yield
     local = rng.random(n) < np.asarray(d.local_by_age)[band]
     wage = np.asarray(eco.wage_by_education)[education] * np.exp(eco.wage_spread * rng.standard_normal(n))
     wage = np.clip(np.rint(wage), 1, 30000).astype(np.int16)
     savings = (eco.living_cost * np.asarray(eco.savings_days_by_education)[education]
                * np.exp(eco.savings_spread * rng.standard_normal(n)))
     savings = np.where(employment == UNEMPLOYED, savings * eco.unemployed_savings, savings)
+    yield
     start_tier = book.tiers.index_of_score(book.tiers.start)
     loan = eco.loan_median * np.exp(eco.loan_spread * rng.standard_normal(n))
     debt = np.where(rng.random(n) < eco.loan_share,
@@ -49,8 +69,10 @@ def generate(n: int, rng: np.random.Generator, assumptions: Assumptions,
     pressure += np.array([eco.unemployed_pressure, eco.gig_pressure, 0, 0])[employment]
     stress = np.minimum(pressure, 100).astype(np.uint8)
     demo = bh.demo_group(band, sex.astype(np.int64), education).astype(np.uint8)
+    yield
     informal = _initial_informal(rng, assumptions, demo, employment, stress, savings, cushion)
-    contacts = _contacts(rng, n, soc, band * 3 + education)
+    yield
+    contacts = yield from _contacts(rng, n, soc, band * 3 + education)
     return dict(
         age=age, sex=sex, education=education, demo=demo, employment=employment, local=local,
         wage=wage, income=np.zeros(n, np.int16), savings=savings, debt=debt, stress=stress,
@@ -82,22 +104,28 @@ def _initial_informal(rng, a, demo, employment, stress, savings, cushion) -> np.
     return rng.random(demo.size) < share
 
 
-def _contacts(rng, n: int, soc, group) -> np.ndarray:
+def _contacts(rng, n: int, soc, group):
     """A fixed-degree directed graph: `homophily` of the contacts are near oneself in
-    a city sorted by (age band, education); the rest are anyone."""
+    a city sorted by (age band, education); the rest are anyone. A step generator
+    (see `generate_steps`) returning the (n, k) contacts."""
     k = soc.contacts
     order = np.argsort(group + rng.random(n), kind="stable")
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
+    yield
     rows = np.arange(n, dtype=np.int64)[:, None]
     offset = rng.integers(1, soc.window + 1, size=(n, k), dtype=np.int64)
+    yield
     offset[rng.random((n, k), dtype=np.float32) < 0.5] *= -1
+    yield
     offset += rank[:, None]
     offset %= n
     near = order[offset].astype(np.int32)
     del offset
+    yield
     anyone = rng.integers(0, n - 1, size=(n, k), dtype=np.int32)
     anyone += anyone >= rows  # never oneself
+    yield
     contacts = np.where(rng.random((n, k), dtype=np.float32) < soc.homophily, near, anyone)
     np.copyto(contacts, anyone, where=contacts == rows)
     return contacts.astype(np.int32, copy=False)

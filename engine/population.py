@@ -31,7 +31,7 @@ import numpy as np
 from . import behaviour as bh
 from .behaviour import ROW, UNEMPLOYED, draw_day
 from .city import Prices, loan_offers, zero_sum_prices
-from .city_generation import generate
+from .city_generation import drain, generate_steps
 # CHOICES, TARGET_A and TARGET_B were defined here before the day's verbs had modules
 # of their own; they stay importable from here (engine/reference.py reads them here).
 from .day_acts import CHOICES, Forcer, Today, check_choices, draw_acts, informants  # noqa: F401
@@ -172,7 +172,15 @@ class Population:
         With `player` (attributes as for `set_row`), row 0 is the player: those
         attributes are set and the row is watched (it keeps a full ledger).
         """
-        arrays = generate(n, rng, assumptions, book)
+        return drain(cls.create_steps(n, rng, book, policy, assumptions, player))
+
+    @classmethod
+    def create_steps(cls, n: int, rng: np.random.Generator, book: RuleBook, policy: Policy,
+                     assumptions: Assumptions, player: dict | None = None):
+        """`create` in slices (a step generator returning the city; see
+        city_generation.generate_steps): the same city, bit for bit."""
+        arrays = yield from generate_steps(n, rng, assumptions, book)
+        yield
         pop = cls(book, policy, assumptions, arrays, rng)
         if player is not None:
             pop.admit(0, **player)

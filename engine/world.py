@@ -27,6 +27,7 @@ import numpy as np
 import numpy.random  # noqa: F401
 
 from .bridge import citizen_row, friend_rows
+from .city_generation import drain
 from .metrics import Collector
 from .population import Population
 
@@ -132,8 +133,14 @@ class World:
     def build(self, which: str, card=None) -> None:
         """Draw one city from the seed (both cities draw the same people); with a
         citizen `card`, that citizen is admitted to row 0 from the first day."""
-        pop = Population.create(self.citizens, np.random.default_rng(self.seed), self.book,
-                                self.policies[which], self.assumptions)
+        drain(self.build_steps(which, card))
+
+    def build_steps(self, which: str, card=None):
+        """`build` in slices (a step generator; see Population.create_steps): the
+        same city, bit for bit, for a caller that spreads a big city over frames."""
+        pop = yield from Population.create_steps(self.citizens, np.random.default_rng(self.seed),
+                                                 self.book, self.policies[which],
+                                                 self.assumptions)
         self.settle()
         self._cities[which] = pop
         if card is not None:

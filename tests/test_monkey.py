@@ -22,13 +22,13 @@ LINE = re.compile(r"^runs (\d+), events (\d+), frames (\d+), crashes (\d+), stuc
 
 def test_a_bounded_monkey_run_through_every_mode_finds_no_crash_and_no_stuck_state(tmp_path):
     done = subprocess.run([sys.executable, "-m", "tools.monkey", "--runs", "5", "--seed", "16",
-                           "--events", "100", "--out", str(tmp_path)],
+                           "--events", "20", "--out", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     last = done.stdout.strip().splitlines()[-1]
     runs, events, frames, crashes, stuck, _slow = map(int, LINE.match(last).groups())
     assert (crashes, stuck) == (0, 0), done.stdout
     assert done.returncode == 0 and not list(tmp_path.iterdir())
-    assert runs == 5 and events > 200 and frames > events
+    assert runs == 5 and events >= 100 and frames > events  # 20 a run: seconds, every mode
 
 
 def _stream(frames, spec):

@@ -70,12 +70,33 @@ def test_model_builds_one_city_per_unit_then_steps_both():
 def test_big_cities_step_one_city_per_unit_and_the_day_waits_for_both():
     m = _model()
     m.split = True  # as for a million citizens, on a small city
-    m.work(), m.work()
+    while not m.built:
+        assert m.work() == "build"
     m.work()
     assert m.day == 0 and m.busy  # the chosen city stepped, the control not yet
     assert len(m.view("city").informal) == 1  # the charts do not run ahead
     m.work()
     assert m.day == 1 and not m.busy
+
+
+def test_a_heavy_city_is_built_in_slices_and_is_the_same_city_bit_for_bit():
+    from engine.population import FIELD_NAMES
+
+    whole, sliced = _model(), _model()
+    sliced.split = True  # as from 100,000 citizens, on a small city
+    whole.work(), whole.work()
+    units = 0
+    while not sliced.built:
+        assert sliced.work() == "build" and units < 40
+        units += 1
+    assert whole.built and units >= 2 * 8  # each city over several units
+    for which in ("city", "control"):
+        for name in FIELD_NAMES:
+            assert np.array_equal(getattr(whole.cities[which], name),
+                                  getattr(sliced.cities[which], name)), (which, name)
+    for _ in range(4):
+        whole.work(), sliced.work(), sliced.work()
+    assert whole.rows() == sliced.rows()
 
 
 def test_the_control_city_is_the_same_people_with_no_consequences(book, assumptions):

@@ -37,7 +37,7 @@ from engine.world import CONTROL, World
 
 from ..classcode import POLICIES, ClassSetup
 
-HEAVY_CITIZENS = 500_000  # from this size a day is split: one city per unit
+HEAVY_CITIZENS = 100_000  # from this size a day is split: one city per unit (a 100k day ~40 ms)
 COMPOSITION = ("male", "under_30", "low_education", "underemployed")
 
 
@@ -165,6 +165,7 @@ class SandboxModel:
         self.policies: list[Policy] = []  # the chosen city's policy on each day stepped
         self.split = setup.citizens >= HEAVY_CITIZENS
         self._half_done = False  # split days: the chosen city has stepped, not the control
+        self._building = None  # heavy cities: the build in progress, one slice per unit
 
     @property
     def cities(self) -> dict[str, Population]:
@@ -252,8 +253,18 @@ class SandboxModel:
         return "step"
 
     def _build(self, which: str) -> None:
-        """Draw a city with the class citizen in row 0 (admitted as a player is)."""
-        self.world.build(which, self.data.citizens[self.setup.citizen])
+        """Draw a city with the class citizen in row 0 (admitted as a player is). A
+        heavy city is drawn a slice per unit (World.build_steps; the same city)."""
+        card = self.data.citizens[self.setup.citizen]
+        if not self.split:
+            self.world.build(which, card)
+            return
+        if self._building is None:
+            self._building = self.world.build_steps(which, card)
+        try:
+            next(self._building)
+        except StopIteration:
+            self._building = None
 
     def _step(self, which: str) -> None:
         if which == "city":
