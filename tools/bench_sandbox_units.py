@@ -1,7 +1,7 @@
 """CPU time of each sandbox model unit (one unit runs per frame), for a city size.
 
 Why: the sandbox does one model unit per frame, so a unit over ~50 ms is a slow
-frame. `python -m benchmarks.sandbox_units [citizens] [steps]` prints each unit's
+frame. `python -m tools.bench_sandbox_units [citizens] [steps]` prints each unit's
 kind and CPU milliseconds (time.process_time, so load from other processes on a
 shared machine does not count).
 """
