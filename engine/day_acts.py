@@ -13,6 +13,8 @@ step when changing either.
 
 from __future__ import annotations
 
+import weakref
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,14 +148,14 @@ def below(u: np.ndarray, table: np.ndarray, state: np.ndarray) -> np.ndarray:
     return u < np.take(table, state)
 
 
-_PREPARED: dict[int, tuple] = {}  # id(table) → (table, kind, value): tables are never written
+_PREPARED: dict[int, tuple] = {}  # id(table) → (weakref to it, kind, value): tables are never written
 
 
 def _prepared(table: np.ndarray) -> tuple[str, object]:
     """How `below` compares against this table (worked out once per table: at ten
     thousand citizens the min and max would cost more than the lookup)."""
     found = _PREPARED.get(id(table))
-    if found is not None and found[0] is table:
+    if found is not None and found[0]() is table:
         return found[1], found[2]
     lo, hi = int(table.min()), int(table.max())
     if lo == hi and (lo <= 0 or lo >= SCALE):
@@ -166,9 +168,10 @@ def _prepared(table: np.ndarray) -> tuple[str, object]:
         kind, value = "u16-1", (table - 1).astype(np.uint16)
     else:
         kind, value = "int", None
-    if len(_PREPARED) > 512:  # evasion tables are new each day: forget old ones
-        _PREPARED.clear()
-    _PREPARED[id(table)] = (table, kind, value)
+    # Kept only while the table lives (evasion tables are new each day: a kiosk
+    # plays cities all day, and a table kept here would never be freed).
+    _PREPARED[id(table)] = (weakref.ref(table), kind, value)
+    weakref.finalize(table, _PREPARED.pop, id(table), None)
     return kind, value
 
 
